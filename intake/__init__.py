@@ -1,0 +1,1 @@
+"""The patient intake service: a Django project with one app."""

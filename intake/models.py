@@ -1,0 +1,217 @@
+"""The stored records: questionnaire versions, intakes, their responses and the audit trail."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .questionnaires.loader import questionnaire_from_json
+from .questionnaires.schema import Questionnaire
+
+
+class ImmutableRecord(Exception):
+    """An attempt to change or delete a record that must stay as it was written."""
+
+
+_parsed_definitions: dict[str, Questionnaire] = {}
+
+
+class QuestionnaireVersion(models.Model):
+    """One version of one questionnaire, exactly as loaded; never changed once stored."""
+
+    slug = models.SlugField(max_length=63)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    content_hash = models.CharField(max_length=64)
+    definition = models.JSONField()
+    source_file = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="unique_questionnaire_version"),
+            models.UniqueConstraint(
+                fields=["slug", "content_hash"], name="unique_questionnaire_content"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableRecord("A stored questionnaire version cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("A stored questionnaire version cannot be deleted.")
+
+    @property
+    def questionnaire(self) -> Questionnaire:
+        """Return the definition as objects, parsed once per process for each content hash."""
+        parsed = _parsed_definitions.get(self.content_hash)
+        if parsed is None:
+            parsed = _parsed_definitions[self.content_hash] = questionnaire_from_json(
+                self.definition
+            )
+        return parsed
+
+
+class Intake(models.Model):
+    """One invitation for one patient, and the questionnaires it asks them to answer."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+        CANCELLED = "cancelled", "Cancelled"
+
+    EXPIRED = "expired"  # not stored: an invited or in-progress intake past its expiry
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    patient_name = models.CharField(max_length=200)
+    date_of_birth = models.DateField(null=True, blank=True)
+    clinic_reference = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
+    expires_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["-created_at"], name="intake_newest"),
+            models.Index(fields=["status", "-created_at"], name="intake_status_newest"),
+            models.Index(Lower("patient_name"), name="intake_name_lower"),
+            models.Index(Lower("clinic_reference"), name="intake_reference_lower"),
+        ]
+
+    def __str__(self) -> str:
+        reference = f" ({self.clinic_reference})" if self.clinic_reference else ""
+        return f"{self.patient_name}{reference}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.is_open_status and self.expires_at <= timezone.now()
+
+    @property
+    def is_open_status(self) -> bool:
+        return self.status in (self.Status.INVITED, self.Status.IN_PROGRESS)
+
+    @property
+    def accepts_answers(self) -> bool:
+        """Return whether the patient may still answer: open and not expired."""
+        return self.is_open_status and not self.is_expired
+
+    @property
+    def effective_status(self) -> str:
+        """Return the status a person would name, counting expiry: 'expired' or the stored one."""
+        return self.EXPIRED if self.is_expired else self.status
+
+    @property
+    def effective_status_label(self) -> str:
+        return "Expired" if self.is_expired else self.get_status_display()
+
+
+class Response(models.Model):
+    """A patient's answers to one questionnaire version of one intake."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="responses")
+    questionnaire_version = models.ForeignKey(
+        QuestionnaireVersion, on_delete=models.PROTECT, related_name="responses"
+    )
+    position = models.PositiveSmallIntegerField()
+    answers = models.JSONField(default=dict, blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers_sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["intake", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "position"], name="unique_response_position"),
+            models.UniqueConstraint(
+                fields=["intake", "questionnaire_version"], name="unique_response_questionnaire"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intake} · {self.questionnaire_version.slug}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding and self.is_frozen_in_database():
+            raise ImmutableRecord("Submitted answers cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def is_frozen_in_database(self) -> bool:
+        return Response.objects.filter(pk=self.pk, submitted_at__isnull=False).exists()
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did what to which intake, and when. Never answers."""
+
+    class Action(models.TextChoices):
+        INVITATION_CREATED = "invitation_created", "Invitation created"
+        INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
+        INVITATION_REISSUED = "invitation_reissued", "Invitation re-issued"
+        LINK_OPENED = "link_opened", "Link opened"
+        BIRTH_DATE_FAILED = "birth_date_failed", "Date of birth not confirmed"
+        ANSWERS_SAVED = "answers_saved", "Answers saved"
+        INTAKE_SUBMITTED = "intake_submitted", "Intake submitted"
+        SUMMARY_VIEWED = "summary_viewed", "Summary viewed"
+        PDF_DOWNLOADED = "pdf_downloaded", "PDF downloaded"
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        SIGNED_OUT = "signed_out", "Signed out"
+        ACCESS_DENIED = "access_denied", "Access denied"
+        QUESTIONNAIRE_LOADED = "questionnaire_loaded", "Questionnaire loaded"
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    action = models.CharField(max_length=40, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    # No foreign key: the trail outlives an intake removed by the retention command.
+    intake_id = models.UUIDField(null=True, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["intake_id", "created_at"], name="audit_intake_time"),
+            models.Index(fields=["-created_at"], name="audit_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ImmutableRecord("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecord("Audit events cannot be deleted.")

@@ -1,0 +1,362 @@
+"""Clean raw answers (from a web form or the API) against a questionnaire definition.
+
+`clean_answers` is the one place answers are checked: types, ranges, option values, required
+items that are shown, `show_if` (answers to hidden items are dropped, never stored), repeating
+group bounds, dates not in the future and text lengths. It never raises on bad input; it returns
+the answers that are valid and a patient-facing message for each one that is not, keyed by item
+id (`pain_now`), by `id.other` for an "Other" text, or by group, entry index and item
+(`surgeries[1].when`). Cleaning cleaned answers returns them unchanged.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import secrets
+import unicodedata
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .conditions import is_answered, is_shown
+from .schema import GroupItem, Questionnaire
+
+OTHER_SUFFIX = ".other"
+OTHER_TEXT_MAX_LENGTH = 200
+ROW_ID_KEY = "_id"
+ROW_ID_PATTERN = re.compile(r"^[a-z0-9]{6,32}$")
+INTEGER_LIMIT = 10**9
+EARLIEST_YEAR = 1900
+
+MSG_REQUIRED = "Please answer this question."
+MSG_UNKNOWN = "This question is not part of this form."
+
+
+class Invalid(Exception):
+    """A value that cannot be cleaned; the message is shown to the patient."""
+
+
+@dataclass(frozen=True)
+class CleanedAnswers:
+    """The valid answers, and a message for every problem, keyed by item path."""
+
+    answers: dict[str, Any]
+    errors: dict[str, str] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def clean_answers(
+    questionnaire: Questionnaire,
+    raw: Any,
+    *,
+    today: date,
+    require: bool | Collection[str] = False,
+) -> CleanedAnswers:
+    """Return cleaned answers and errors; `require` checks required items (all, or by section)."""
+    if not isinstance(raw, Mapping):
+        return CleanedAnswers({}, {"__all__": "Answers must be an object keyed by question id."})
+    return _Cleaner(questionnaire, today, require).run(raw)
+
+
+class _Cleaner:
+    def __init__(self, questionnaire: Questionnaire, today: date, require):
+        self.questionnaire = questionnaire
+        self.today = today
+        self.require = require
+        self.answers: dict[str, Any] = {}
+        self.errors: dict[str, str] = {}
+        self.missing: list[str] = []
+
+    def run(self, raw: Mapping) -> CleanedAnswers:
+        known: set[str] = set()
+        for section in self.questionnaire.sections:
+            shown = is_shown(section.show_if, self.answers)
+            required = self.require is True or (
+                not isinstance(self.require, bool) and section.id in self.require
+            )
+            for item in section.items:
+                known |= _keys_of(item)
+                if isinstance(item, GroupItem) and not item.repeats:
+                    group_shown = shown and is_shown(item.show_if, self.answers)
+                    for child in item.items:
+                        known |= _keys_of(child)
+                        self.item(child, raw, group_shown, required)
+                else:
+                    self.item(item, raw, shown, required)
+        for key in raw:
+            if key not in known:
+                self.errors[str(key)[:100]] = MSG_UNKNOWN
+        return CleanedAnswers(self.answers, self.errors, tuple(self.missing))
+
+    def item(self, item, raw: Mapping, section_shown: bool, required: bool) -> None:
+        if item.type == "display" or not section_shown or not is_shown(item.show_if, self.answers):
+            return
+        if isinstance(item, GroupItem):
+            self.group(item, raw.get(item.id), required)
+            return
+        _clean_into(item, raw, self.answers, self, item.id, required=required)
+
+    def group(self, group: GroupItem, value: Any, required: bool) -> None:
+        if not is_answered(value):
+            self.need_entries(group, 0, required)
+            return
+        if not isinstance(value, list):
+            self.errors[group.id] = "Expected a list of entries."
+            return
+        if len(value) > group.max_entries:
+            self.errors[group.id] = f"You can add up to {group.max_entries} {_entries(group)}."
+            return
+        rows, row_ids = [], set()
+        for index, raw_row in enumerate(value):
+            row = self.row(group, index, raw_row, row_ids, required)
+            if row is not None:
+                rows.append(row)
+        if rows:
+            self.answers[group.id] = rows
+        self.need_entries(group, len(rows), required)
+
+    def row(self, group: GroupItem, index: int, raw_row: Any, row_ids: set, required: bool):
+        prefix = f"{group.id}[{index}]"
+        if not isinstance(raw_row, Mapping):
+            self.errors[prefix] = "Expected an entry with answers."
+            return None
+        row: dict[str, Any] = {}
+        known = {ROW_ID_KEY}
+        for child in group.items:
+            known |= _keys_of(child)
+            if child.type == "display" or not is_shown(child.show_if, self.answers, row):
+                continue
+            _clean_into(child, raw_row, row, self, f"{prefix}.{child.id}", required=required)
+        for key in raw_row:
+            if key not in known:
+                self.errors[f"{prefix}.{str(key)[:100]}"] = MSG_UNKNOWN
+        if not row:
+            return None
+        row_id = raw_row.get(ROW_ID_KEY)
+        if not isinstance(row_id, str) or not ROW_ID_PATTERN.match(row_id) or row_id in row_ids:
+            row_id = secrets.token_hex(6)
+        row_ids.add(row_id)
+        return {ROW_ID_KEY: row_id, **row}
+
+    def need_entries(self, group: GroupItem, count: int, required: bool) -> None:
+        if not required or group.id in self.errors:
+            return
+        needed = max(group.min_items or 0, 1 if group.required else 0)
+        if count < needed:
+            self.errors[group.id] = (
+                f"Add at least {needed} {_entries(group) if needed > 1 else _entry(group)}."
+            )
+            self.missing.append(group.id)
+
+
+def _clean_into(item, raw: Mapping, out: dict, cleaner: _Cleaner, key: str, *, required) -> None:
+    """Clean one item's answer (and its "Other" text) from `raw` into `out`."""
+    errors = cleaner.errors
+    value = raw.get(item.id)
+    if isinstance(value, str):
+        value = value.strip()
+    if not is_answered(value):
+        if required and item.required:
+            errors[key] = MSG_REQUIRED
+            cleaner.missing.append(key)
+        return
+    try:
+        out[item.id] = CLEANERS[item.type](item, value, cleaner.today)
+    except Invalid as problem:
+        errors[key] = str(problem)
+        return
+    other = _other_option(item, out[item.id])
+    if other is None:
+        return
+    text = raw.get(item.id + OTHER_SUFFIX)
+    if not is_answered(text):
+        return
+    try:
+        out[item.id + OTHER_SUFFIX] = _clean_text(text, OTHER_TEXT_MAX_LENGTH, multiline=False)
+    except Invalid as problem:
+        errors[key + OTHER_SUFFIX] = str(problem)
+
+
+def _other_option(item, value) -> str | None:
+    options = getattr(item, "options", None) or ()
+    chosen = value if isinstance(value, list) else [value]
+    return next((o.value for o in options if o.other and o.value in chosen), None)
+
+
+def _keys_of(item) -> set[str]:
+    if item.type == "display":
+        return set()
+    options = getattr(item, "options", None) or ()
+    if any(option.other for option in options):
+        return {item.id, item.id + OTHER_SUFFIX}
+    return {item.id}
+
+
+def _entry(group: GroupItem) -> str:
+    return (group.entry_label or "entry").lower()
+
+
+def _entries(group: GroupItem) -> str:
+    return "entries" if not group.entry_label else _entry(group) + "s"
+
+
+# --- one cleaner per item type ----------------------------------------------------------------
+
+
+def _clean_yes_no(item, value, today):
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    allowed = ("yes", "no", "not_sure") if item.not_sure else ("yes", "no")
+    if isinstance(value, str) and value.lower() in allowed:
+        return value.lower()
+    raise Invalid("Choose Yes, No or Not sure." if item.not_sure else "Choose Yes or No.")
+
+
+def _clean_single_choice(item, value, today):
+    if isinstance(value, str) and value in {option.value for option in item.options}:
+        return value
+    raise Invalid("Choose one of the answers shown.")
+
+
+def _clean_multi_choice(item, value, today):
+    chosen = [value] if isinstance(value, str) else value
+    values = [option.value for option in item.options]
+    if not isinstance(chosen, list) or not all(isinstance(v, str) and v in values for v in chosen):
+        raise Invalid("Choose from the answers shown.")
+    exclusive = [o for o in item.options if o.exclusive and o.value in chosen]
+    if exclusive and len(set(chosen)) > 1:
+        raise Invalid(f"“{exclusive[0].label}” cannot be chosen together with other answers.")
+    return [v for v in values if v in chosen]
+
+
+def _clean_text(value, max_length: int, *, multiline: bool) -> str:
+    if not isinstance(value, str):
+        raise Invalid("Enter text.")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    keep = "\n\t" if multiline else ""
+    text = "".join(
+        char if char in keep or unicodedata.category(char)[0] != "C" else " " for char in text
+    ).strip()
+    if len(text) > max_length:
+        raise Invalid(f"Keep this to {max_length} characters or fewer (now {len(text)}).")
+    return text
+
+
+def _clean_short_text(item, value, today):
+    return _clean_text(value, item.max_length, multiline=False)
+
+
+def _clean_long_text(item, value, today):
+    return _clean_text(value, item.max_length, multiline=True)
+
+
+def _range_message(item, what: str) -> str:
+    low, high, unit = item.min, item.max, f" {item.unit}" if getattr(item, "unit", None) else ""
+    if low is not None and high is not None:
+        return f"Enter {what} from {_plain(low)} to {_plain(high)}{unit}."
+    if low is not None:
+        return f"Enter {what} of {_plain(low)}{unit} or more."
+    if high is not None:
+        return f"Enter {what} of {_plain(high)}{unit} or less."
+    return f"Enter {what}."
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _in_range(item, number) -> bool:
+    return (item.min is None or number >= item.min) and (item.max is None or number <= item.max)
+
+
+def _clean_integer(item, value, today):
+    number = _as_integer(value)
+    if number is None or abs(number) > INTEGER_LIMIT or not _in_range(item, number):
+        raise Invalid(_range_message(item, "a whole number"))
+    return number
+
+
+def _as_integer(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d{1,12}", value):
+        return int(value)
+    return None
+
+
+def _clean_decimal(item, value, today):
+    number = _as_decimal(value)
+    if number is None or abs(number) > INTEGER_LIMIT or not _in_range(item, number):
+        raise Invalid(_range_message(item, "a number"))
+    return number
+
+
+def _as_decimal(value) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and len(value) <= 20:
+        try:
+            number = float(Decimal(value.replace(",", ".")))
+        except (InvalidOperation, ValueError):
+            return None
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _clean_scale(item, value, today):
+    number = _as_integer(value)
+    if number is None or not item.min <= number <= item.max:
+        raise Invalid(f"Choose a number from {item.min} to {item.max}.")
+    return number
+
+
+def _clean_date(item, value, today):
+    match = isinstance(value, str) and re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value)
+    try:
+        day = date(*(int(part) for part in match.groups())) if match else None
+    except ValueError:
+        day = None
+    if day is None or day.year < EARLIEST_YEAR:
+        raise Invalid("Enter a real date, for example 2019-03-27.")
+    if day > today and not item.allow_future:
+        raise Invalid("This date is in the future. Enter a date up to today.")
+    return day.isoformat()
+
+
+def _clean_month_year(item, value, today):
+    match = isinstance(value, str) and re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?", value)
+    year = int(match.group(1)) if match else 0
+    month = int(match.group(2)) if match and match.group(2) else None
+    if not match or year < EARLIEST_YEAR or (month is not None and not 1 <= month <= 12):
+        raise Invalid("Enter a month and year, for example 2019-03, or just the year.")
+    late = (year, month or 1) > (today.year, today.month)
+    if late and not item.allow_future:
+        raise Invalid("This is in the future. Enter a month and year up to now.")
+    return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+
+
+CLEANERS = {
+    "yes_no": _clean_yes_no,
+    "single_choice": _clean_single_choice,
+    "multi_choice": _clean_multi_choice,
+    "text": _clean_short_text,
+    "long_text": _clean_long_text,
+    "integer": _clean_integer,
+    "decimal": _clean_decimal,
+    "scale": _clean_scale,
+    "date": _clean_date,
+    "month_year": _clean_month_year,
+}

@@ -1,0 +1,279 @@
+"""The intake lifecycle: invite, save answers, submit, cancel, re-issue.
+
+The patient pages, the clinic pages and the API all call these functions; none of them writes
+these rules again. Each runs in one transaction, writes one audit event and refuses with a
+domain exception that says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from . import audit, catalog
+from .models import Intake, Response
+from .questionnaires.cleaning import CleanedAnswers, clean_answers
+from .tokens import hash_token, new_token
+
+Action = audit.Action
+
+
+class IntakeError(Exception):
+    """A lifecycle step was refused; the message is safe to show."""
+
+
+class UnknownQuestionnaire(IntakeError):
+    pass
+
+
+class IntakeClosed(IntakeError):
+    """The intake no longer takes answers: submitted, cancelled or expired."""
+
+    def __init__(self, intake: Intake):
+        self.status = intake.effective_status
+        super().__init__(f"This intake is {intake.effective_status_label.lower()}.")
+
+
+class AnswersInvalid(IntakeError):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("Some answers need attention.")
+
+
+class RevisionConflict(IntakeError):
+    """The answers changed elsewhere (another tab or device) since this revision was read."""
+
+    def __init__(self, response: Response):
+        self.revision = response.revision
+        self.answers = response.answers
+        super().__init__("These answers were changed elsewhere. Reload to see the latest.")
+
+
+class IntakeIncomplete(IntakeError):
+    """Required questions are unanswered; `missing` maps questionnaire slug to item paths."""
+
+    def __init__(self, missing: dict[str, list[str]]):
+        self.missing = missing
+        super().__init__("Some required questions are not answered yet.")
+
+
+@dataclass(frozen=True)
+class Invitation:
+    """A new invitation: the intake and its token, which is shown once and never stored."""
+
+    intake: Intake
+    token: str
+
+    @property
+    def link(self) -> str:
+        return invitation_link(self.token)
+
+
+def invitation_link(token: str) -> str:
+    """Return the patient's link, built from the configured base URL, never the request."""
+    return f"{settings.PUBLIC_BASE_URL}/i/{token}/"
+
+
+@transaction.atomic
+def create_invitation(
+    *,
+    patient_name: str,
+    date_of_birth: date | None,
+    clinic_reference: str = "",
+    questionnaire_slugs: Iterable[str] | None = None,
+    expires_in_days: int | None = None,
+    created_by=None,
+    ip_address: str | None = None,
+) -> Invitation:
+    """Create an intake pinned to the current version of each questionnaire asked."""
+    slugs = list(questionnaire_slugs) if questionnaire_slugs is not None else None
+    versions = catalog.current_versions(slugs)
+    if slugs is not None and len(versions) != len(slugs):
+        found = {version.slug for version in versions}
+        raise UnknownQuestionnaire(f"Unknown questionnaire: {', '.join(set(slugs) - found)}.")
+    if not versions:
+        raise UnknownQuestionnaire("No questionnaires are loaded yet.")
+    days = expires_in_days if expires_in_days is not None else settings.INVITATION_DAYS
+    token = new_token()
+    intake = Intake.objects.create(
+        patient_name=patient_name.strip(),
+        date_of_birth=date_of_birth,
+        clinic_reference=clinic_reference.strip(),
+        token_hash=hash_token(token),
+        expires_at=timezone.now() + timedelta(days=days),
+        created_by=created_by,
+    )
+    Response.objects.bulk_create(
+        Response(intake=intake, questionnaire_version=version, position=position)
+        for position, version in enumerate(versions)
+    )
+    audit.record(
+        Action.INVITATION_CREATED,
+        intake=intake,
+        user=created_by,
+        ip_address=ip_address,
+        questionnaires=[version.slug for version in versions],
+    )
+    return Invitation(intake, token)
+
+
+def intake_for_token(token: str) -> Intake | None:
+    """Return the intake a link's token opens, whatever its status, or None."""
+    if not token or len(token) > 200:
+        return None
+    return Intake.objects.filter(token_hash=hash_token(token)).first()
+
+
+@transaction.atomic
+def save_answers(
+    *,
+    response: Response,
+    answers: Mapping[str, Any],
+    revision: int,
+    keep_valid: bool = False,
+    ip_address: str | None = None,
+) -> tuple[Response, CleanedAnswers]:
+    """Store one questionnaire's answers if `revision` is still current.
+
+    The answers replace the stored ones. Invalid answers refuse the whole save, unless
+    `keep_valid`, when the valid ones are stored and an invalid one keeps its stored value.
+    """
+    intake = response.intake
+    if not intake.accepts_answers:
+        raise IntakeClosed(intake)
+    questionnaire = response.questionnaire_version.questionnaire
+    cleaned = clean_answers(questionnaire, answers, today=timezone.localdate())
+    if cleaned.errors and not keep_valid:
+        raise AnswersInvalid(cleaned.errors)
+    stored = _keep_stored_where_invalid(cleaned, response.answers)
+    updated = Response.objects.filter(
+        pk=response.pk, revision=revision, submitted_at__isnull=True
+    ).update(answers=stored, revision=F("revision") + 1, updated_at=timezone.now())
+    if not updated:
+        current = Response.objects.select_related("intake").get(pk=response.pk)
+        if current.submitted_at is not None:
+            raise IntakeClosed(current.intake)
+        raise RevisionConflict(current)
+    response.refresh_from_db(fields=["answers", "revision", "updated_at"])
+    _mark_started(intake)
+    audit.record(
+        Action.ANSWERS_SAVED,
+        intake=intake,
+        actor_label="patient",
+        ip_address=ip_address,
+        questionnaire=response.questionnaire_version.slug,
+        revision=response.revision,
+    )
+    return response, cleaned
+
+
+def _keep_stored_where_invalid(cleaned: CleanedAnswers, stored: dict) -> dict:
+    kept = dict(cleaned.answers)
+    for key in cleaned.errors:
+        if key in stored and key not in kept:
+            kept[key] = stored[key]
+    return kept
+
+
+def _mark_started(intake: Intake) -> None:
+    if intake.status == Intake.Status.INVITED:
+        now = timezone.now()
+        Intake.objects.filter(pk=intake.pk, status=Intake.Status.INVITED).update(
+            status=Intake.Status.IN_PROGRESS, started_at=now, updated_at=now
+        )
+        intake.status, intake.started_at = Intake.Status.IN_PROGRESS, now
+    else:
+        Intake.objects.filter(pk=intake.pk).update(updated_at=timezone.now())
+
+
+def missing_answers(intake: Intake) -> dict[str, list[str]]:
+    """Return the required questions still unanswered, by questionnaire slug."""
+    missing: dict[str, list[str]] = {}
+    for response in _responses(intake):
+        cleaned = clean_answers(
+            response.questionnaire_version.questionnaire,
+            response.answers,
+            today=timezone.localdate(),
+            require=True,
+        )
+        if cleaned.missing:
+            missing[response.questionnaire_version.slug] = list(cleaned.missing)
+    return missing
+
+
+@transaction.atomic
+def submit_intake(*, intake: Intake, ip_address: str | None = None) -> Intake:
+    """Freeze every response and mark the intake submitted; submitting again changes nothing."""
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    if locked.status == Intake.Status.SUBMITTED:
+        return locked
+    if not locked.accepts_answers:
+        raise IntakeClosed(locked)
+    missing = missing_answers(locked)
+    if missing:
+        raise IntakeIncomplete(missing)
+    now = timezone.now()
+    for response in _responses(locked):
+        Response.objects.filter(pk=response.pk, submitted_at__isnull=True).update(
+            submitted_at=now, answers_sha256=answers_digest(response.answers)
+        )
+    locked.status, locked.submitted_at = Intake.Status.SUBMITTED, now
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    audit.record(
+        Action.INTAKE_SUBMITTED, intake=locked, actor_label="patient", ip_address=ip_address
+    )
+    return locked
+
+
+def answers_digest(answers: dict) -> str:
+    """Return the SHA-256 of answers in canonical JSON, stored at submission for integrity."""
+    canonical = json.dumps(answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@transaction.atomic
+def cancel_invitation(*, intake: Intake, by, ip_address: str | None = None) -> Intake:
+    """Stop a link from working; a submitted intake cannot be cancelled."""
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    if locked.status == Intake.Status.CANCELLED:
+        return locked
+    if locked.status == Intake.Status.SUBMITTED:
+        raise IntakeClosed(locked)
+    locked.status, locked.cancelled_at = Intake.Status.CANCELLED, timezone.now()
+    locked.save(update_fields=["status", "cancelled_at", "updated_at"])
+    audit.record(Action.INVITATION_CANCELLED, intake=locked, user=by, ip_address=ip_address)
+    return locked
+
+
+@transaction.atomic
+def reissue_invitation(
+    *, intake: Intake, by, expires_in_days: int | None = None, ip_address: str | None = None
+) -> Invitation:
+    """Give an open or expired intake a new token and expiry; the old link stops working."""
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    if not locked.is_open_status:
+        raise IntakeClosed(locked)
+    days = expires_in_days if expires_in_days is not None else settings.INVITATION_DAYS
+    token = new_token()
+    locked.token_hash = hash_token(token)
+    locked.expires_at = timezone.now() + timedelta(days=days)
+    locked.save(update_fields=["token_hash", "expires_at", "updated_at"])
+    audit.record(Action.INVITATION_REISSUED, intake=locked, user=by, ip_address=ip_address)
+    return Invitation(locked, token)
+
+
+def _responses(intake: Intake) -> list[Response]:
+    return list(
+        Response.objects.filter(intake=intake)
+        .select_related("questionnaire_version")
+        .order_by("position")
+    )
