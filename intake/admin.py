@@ -63,8 +63,15 @@ class IntakeAdmin(admin.ModelAdmin):
 class ResponseAdmin(admin.ModelAdmin):
     list_display = ["intake", "questionnaire_version", "revision", "updated_at", "submitted_at"]
     list_select_related = ["intake", "questionnaire_version"]
-    readonly_fields = ["intake", "questionnaire_version", "position", "revision", "updated_at",
-                       "submitted_at", "answers_sha256"]
+    readonly_fields = [
+        "intake",
+        "questionnaire_version",
+        "position",
+        "revision",
+        "updated_at",
+        "submitted_at",
+        "answers_sha256",
+    ]
 
     def has_add_permission(self, request):
         return False

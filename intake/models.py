@@ -34,7 +34,9 @@ class QuestionnaireVersion(models.Model):
     class Meta:
         ordering = ["slug", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "version"], name="unique_questionnaire_version"),
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="unique_questionnaire_version"
+            ),
             models.UniqueConstraint(
                 fields=["slug", "content_hash"], name="unique_questionnaire_content"
             ),

@@ -81,13 +81,13 @@ class _Cleaner:
                 not isinstance(self.require, bool) and section.id in self.require
             )
             for item in section.items:
-                known |= _keys_of(item)
                 if isinstance(item, GroupItem) and not item.repeats:
                     group_shown = shown and is_shown(item.show_if, self.answers)
                     for child in item.items:
                         known |= _keys_of(child)
                         self.item(child, raw, group_shown, required)
                 else:
+                    known |= _keys_of(item)
                     self.item(item, raw, shown, required)
         for key in raw:
             if key not in known:
@@ -110,7 +110,7 @@ class _Cleaner:
             self.errors[group.id] = "Expected a list of entries."
             return
         if len(value) > group.max_entries:
-            self.errors[group.id] = f"You can add up to {group.max_entries} {_entries(group)}."
+            self.errors[group.id] = f"You can add up to {group.max_entries} entries."
             return
         rows, row_ids = [], set()
         for index, raw_row in enumerate(value):
@@ -150,7 +150,7 @@ class _Cleaner:
         needed = max(group.min_items or 0, 1 if group.required else 0)
         if count < needed:
             self.errors[group.id] = (
-                f"Add at least {needed} {_entries(group) if needed > 1 else _entry(group)}."
+                f"Add at least {needed} {'entries' if needed > 1 else _entry(group)}."
             )
             self.missing.append(group.id)
 
@@ -161,26 +161,32 @@ def _clean_into(item, raw: Mapping, out: dict, cleaner: _Cleaner, key: str, *, r
     value = raw.get(item.id)
     if isinstance(value, str):
         value = value.strip()
+    if is_answered(value):
+        try:
+            value = CLEANERS[item.type](item, value, cleaner.today)
+        except Invalid as problem:
+            errors[key] = str(problem)
+            return
+    # Checked after cleaning too: a text of only control characters cleans to "", no answer.
     if not is_answered(value):
         if required and item.required:
             errors[key] = MSG_REQUIRED
             cleaner.missing.append(key)
         return
-    try:
-        out[item.id] = CLEANERS[item.type](item, value, cleaner.today)
-    except Invalid as problem:
-        errors[key] = str(problem)
-        return
-    other = _other_option(item, out[item.id])
+    out[item.id] = value
+    other = _other_option(item, value)
     if other is None:
         return
     text = raw.get(item.id + OTHER_SUFFIX)
     if not is_answered(text):
         return
     try:
-        out[item.id + OTHER_SUFFIX] = _clean_text(text, OTHER_TEXT_MAX_LENGTH, multiline=False)
+        text = _clean_text(text, OTHER_TEXT_MAX_LENGTH, multiline=False)
     except Invalid as problem:
         errors[key + OTHER_SUFFIX] = str(problem)
+        return
+    if text:
+        out[item.id + OTHER_SUFFIX] = text
 
 
 def _other_option(item, value) -> str | None:
@@ -200,10 +206,6 @@ def _keys_of(item) -> set[str]:
 
 def _entry(group: GroupItem) -> str:
     return (group.entry_label or "entry").lower()
-
-
-def _entries(group: GroupItem) -> str:
-    return "entries" if not group.entry_label else _entry(group) + "s"
 
 
 # --- one cleaner per item type ----------------------------------------------------------------
@@ -304,6 +306,8 @@ def _clean_decimal(item, value, today):
 def _as_decimal(value) -> float | None:
     if isinstance(value, bool):
         return None
+    if isinstance(value, int) and abs(value) > INTEGER_LIMIT:
+        return None  # float() of a huge int raises OverflowError
     if isinstance(value, int | float):
         number = float(value)
     elif isinstance(value, str) and len(value) <= 20:

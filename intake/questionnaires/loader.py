@@ -179,7 +179,8 @@ def _line_for(lines: dict[LocPath, int], path: LocPath) -> int | None:
 def _from_pydantic(detail: dict, data: Any, lines: dict, file: str) -> DefinitionError:
     loc = _data_path(data, detail["loc"])
     message = _message(detail, data, loc)
-    return DefinitionError(file, _line_for(lines, loc), _readable_path(data, loc), message)
+    shown = loc[:-1] if detail["type"] == "missing" else loc  # the key is not in the file
+    return DefinitionError(file, _line_for(lines, shown), _readable_path(data, shown), message)
 
 
 def _data_path(data: Any, loc: tuple) -> LocPath:

@@ -86,11 +86,12 @@ def check_rules(questionnaire: Questionnaire) -> list[Problem]:
     return problems
 
 
-def _every_id(questionnaire: Questionnaire) -> set[str]:
-    return {item.id for _, _, item in questionnaire.iter_items()}
+def _every_id(questionnaire: Questionnaire) -> dict[str, bool]:
+    """Return every item id, mapped to whether it is inside a repeating group."""
+    return {item.id: bool(group and group.repeats) for _, group, item in questionnaire.iter_items()}
 
 
-def _check_item(item, scope: _Scope, every_id: set[str], path: Path) -> list[Problem]:
+def _check_item(item, scope: _Scope, every_id: dict[str, bool], path: Path) -> list[Problem]:
     problems: list[Problem] = []
     if item.show_if is not None:
         problems += _check_condition(item.show_if, scope, every_id, (*path, "show_if"))
@@ -149,7 +150,9 @@ def _check_group(group: GroupItem, path: Path) -> list[Problem]:
     return problems
 
 
-def _check_condition(condition, scope: _Scope, every_id: set[str], path: Path) -> list[Problem]:
+def _check_condition(
+    condition, scope: _Scope, every_id: dict[str, bool], path: Path
+) -> list[Problem]:
     if isinstance(condition, AllCondition | AnyCondition):
         kind = "all" if isinstance(condition, AllCondition) else "any"
         problems: list[Problem] = []
@@ -159,17 +162,22 @@ def _check_condition(condition, scope: _Scope, every_id: set[str], path: Path) -
     assert isinstance(condition, ItemCondition)
     target = scope.find(condition.item)
     if target is None:
-        where = "a later item" if condition.item in every_id else "an unknown item"
-        if condition.item in every_id and condition.item not in scope.outer:
-            where = "a later item, or an item inside a repeating group"
-        return [
-            Problem(
-                (*path, "item"),
-                f"condition refers to {where} '{condition.item}'; "
-                "a condition can only use answers to earlier items",
-            )
-        ]
+        return [Problem((*path, "item"), _unreachable(condition.item, every_id))]
     return _check_operator(condition, target, path)
+
+
+def _unreachable(item_id: str, every_id: dict[str, bool]) -> str:
+    if item_id not in every_id:
+        return f"condition refers to an unknown item '{item_id}'"
+    if every_id[item_id]:
+        return (
+            f"condition refers to '{item_id}', an item inside a repeating group; "
+            "only later items of the same entry can use its answer"
+        )
+    return (
+        f"condition refers to a later item '{item_id}'; "
+        "a condition can only use answers to earlier items"
+    )
 
 
 def _check_operator(condition: ItemCondition, target, path: Path) -> list[Problem]:
