@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -140,18 +140,20 @@ def save_answers(
     answers: Mapping[str, Any],
     revision: int,
     keep_valid: bool = False,
+    require: bool | Collection[str] = False,
     ip_address: str | None = None,
 ) -> tuple[Response, CleanedAnswers]:
     """Store one questionnaire's answers if `revision` is still current.
 
     The answers replace the stored ones. Invalid answers refuse the whole save, unless
     `keep_valid`, when the valid ones are stored and an invalid one keeps its stored value.
+    `require` reports unanswered required questions (all, or of the sections named) as errors.
     """
     intake = response.intake
     if not intake.accepts_answers:
         raise IntakeClosed(intake)
     questionnaire = response.questionnaire_version.questionnaire
-    cleaned = clean_answers(questionnaire, answers, today=timezone.localdate())
+    cleaned = clean_answers(questionnaire, answers, today=timezone.localdate(), require=require)
     if cleaned.errors and not keep_valid:
         raise AnswersInvalid(cleaned.errors)
     stored = _keep_stored_where_invalid(cleaned, response.answers)
@@ -193,6 +195,12 @@ def _mark_started(intake: Intake) -> None:
         intake.status, intake.started_at = Intake.Status.IN_PROGRESS, now
     else:
         Intake.objects.filter(pk=intake.pk).update(updated_at=timezone.now())
+
+
+def record_progress(*, intake: Intake, resume_at: str) -> None:
+    """Remember the page a patient reached, so the link resumes there on any device."""
+    Intake.objects.filter(pk=intake.pk).update(resume_at=resume_at[:200])
+    intake.resume_at = resume_at[:200]
 
 
 def missing_answers(intake: Intake) -> dict[str, list[str]]:

@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "intake.context_processors.clinic",
             ],
         },
     },
@@ -151,3 +152,10 @@ LOGGING = {
 QUESTIONNAIRE_ORDER = envlist(
     "QUESTIONNAIRE_ORDER", "twitch_history,back_injury,surgeries,medications"
 )
+
+# No page sends a Referer to another site. "no-referrer" would also blank the Origin header of
+# the site's own form posts (browsers send "Origin: null"), which Django's CSRF check refuses.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,0 +1,238 @@
+"""What a page's template needs for each item: names, values, choices and errors.
+
+Templates stay dumb: each field carries its template (`patient/items/<type>.html`), its form
+name and HTML ids, the value to show (what the patient typed, even when it was refused) and
+its error message.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..questionnaires.cleaning import OTHER_SUFFIX, ROW_ID_KEY
+from ..questionnaires.conditions import is_answered
+from ..questionnaires.schema import GroupItem, ItemCondition, Section
+from ..summary.answers import answer_text
+from .forms import page_items, row_prefix
+
+MONTHS = [(f"{number:02d}", calendar.month_name[number]) for number in range(1, 13)]
+
+
+@dataclass
+class Choice:
+    value: str
+    label: str
+    html_id: str
+    checked: bool
+    other: bool = False
+
+
+@dataclass
+class Entry:
+    """One entry (card) of a repeating group."""
+
+    index: int
+    title: str
+    row_id: str
+    prefix: str
+    fields: list[Field]
+
+
+@dataclass
+class Field:
+    item: Any
+    name: str
+    html_id: str
+    template: str
+    value: Any = ""
+    error: str = ""
+    choices: list[Choice] = field(default_factory=list)
+    other_name: str = ""
+    other_value: str = ""
+    other_error: str = ""
+    month: str = ""
+    year: str = ""
+    show_if: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    children: list[Field] = field(default_factory=list)
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.html_id}-error"
+
+    @property
+    def help_id(self) -> str:
+        return f"{self.html_id}-help"
+
+    @property
+    def described_by(self) -> str:
+        ids = [self.help_id] if getattr(self.item, "help", None) else []
+        if self.error:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+
+def html_id(name: str) -> str:
+    return "f-" + re.sub(r"[^a-zA-Z0-9_-]", "-", name)
+
+
+def build_fields(
+    section: Section,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    extra_rows: set[str] = frozenset(),
+) -> list[Field]:
+    """Return the fields of a page, filled with `values` (stored or just typed)."""
+    return [
+        _field(item, values, errors, prefix="", error_prefix="", extra_rows=extra_rows)
+        for item in section.items
+    ]
+
+
+def page_errors(fields: list[Field]) -> list[tuple[str, str]]:
+    """Return (html id, message) for every error on the page, in page order."""
+    found: list[tuple[str, str]] = []
+    for one in fields:
+        if one.error:
+            found.append((one.html_id, one.error))
+        if one.other_error:
+            found.append((html_id(one.other_name), one.other_error))
+        for child in one.children:
+            found += page_errors([child])
+        for entry in one.entries:
+            found += page_errors(entry.fields)
+    return found
+
+
+def _field(item, values, errors, *, prefix, error_prefix, extra_rows) -> Field:
+    name = prefix + item.id
+    error_key = error_prefix + item.id
+    one = Field(
+        item=item,
+        name=name,
+        html_id=html_id(name),
+        template=f"patient/items/{item.type}.html",
+        error=errors.get(error_key, ""),
+        show_if=_condition_json(item.show_if),
+    )
+    if isinstance(item, GroupItem):
+        if item.repeats:
+            one.entries = _entries(item, values.get(item.id), errors, item.id in extra_rows)
+        else:
+            one.children = [
+                _field(
+                    child,
+                    values,
+                    errors,
+                    prefix=prefix,
+                    error_prefix=error_prefix,
+                    extra_rows=extra_rows,
+                )
+                for child in item.items
+            ]
+            one.template = "patient/items/fieldgroup.html"
+        return one
+    value = values.get(item.id, "")
+    one.value = value if not isinstance(value, list) else ""
+    options = getattr(item, "options", None)
+    if item.type == "yes_no":
+        options = _yes_no_options(item)
+    if options is not None:
+        chosen = value if isinstance(value, list) else [value]
+        one.choices = [
+            Choice(
+                o.value,
+                o.label,
+                f"{one.html_id}-{o.value}",
+                o.value in chosen,
+                getattr(o, "other", False),
+            )
+            for o in options
+        ]
+        one.other_name = name + OTHER_SUFFIX
+        one.other_value = values.get(item.id + OTHER_SUFFIX, "")
+        one.other_error = errors.get(error_key + OTHER_SUFFIX, "")
+    if item.type == "scale":
+        one.choices = [
+            Choice(str(n), str(n), f"{one.html_id}-{n}", str(value) == str(n))
+            for n in range(item.min, item.max + 1)
+        ]
+    if item.type == "month_year":
+        one.year, _, one.month = str(value).partition("-")
+    return one
+
+
+@dataclass(frozen=True)
+class _Option:
+    value: str
+    label: str
+
+
+def _yes_no_options(item) -> list[_Option]:
+    options = [_Option("yes", "Yes"), _Option("no", "No")]
+    return options + [_Option("not_sure", "Not sure")] if item.not_sure else options
+
+
+def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool) -> list[Entry]:
+    rows = list(rows) if isinstance(rows, list) else []
+    if add_one or not rows:
+        rows.append({ROW_ID_KEY: secrets.token_hex(6)})  # stable from the first keystroke
+    entries = []
+    for index, row in enumerate(rows[: group.max_entries]):
+        row = row if isinstance(row, dict) else {}
+        prefix = row_prefix(group.id, index)
+        fields = [
+            _field(
+                child,
+                row,
+                errors,
+                prefix=prefix,
+                error_prefix=f"{group.id}[{index}].",
+                extra_rows=frozenset(),
+            )
+            for child in group.items
+        ]
+        entries.append(
+            Entry(
+                index, entry_title(group, index, row), str(row.get(ROW_ID_KEY, "")), prefix, fields
+            )
+        )
+    return entries
+
+
+def entry_title(group: GroupItem, index: int, row: dict) -> str:
+    """Return a card's title from its answers: "Surgery 2: Spine fusion, 2013"."""
+    label = f"{group.entry_label or 'Entry'} {index + 1}"
+    parts = []
+    for item_id in group.title_from:
+        child = next(c for c in group.items if c.id == item_id)
+        if not is_answered(row.get(item_id)):
+            continue
+        try:
+            text = answer_text(child, row)
+        except (ValueError, KeyError, TypeError, IndexError):
+            continue  # a value the patient is still correcting
+        parts.append(", ".join(text) if isinstance(text, list) else text)
+    return f"{label}: {', '.join(parts)}" if parts else label
+
+
+def _condition_json(condition) -> str:
+    if condition is None:
+        return ""
+    return json.dumps(_condition_data(condition), separators=(",", ":"))
+
+
+def _condition_data(condition) -> dict:
+    if isinstance(condition, ItemCondition):
+        name, value = condition.operator
+        return {"item": condition.item, name: value}
+    kind = "all" if hasattr(condition, "all") else "any"
+    return {kind: [_condition_data(part) for part in getattr(condition, kind)]}
+
+
+__all__ = ["MONTHS", "Field", "build_fields", "page_errors", "page_items", "entry_title"]

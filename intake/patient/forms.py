@@ -1,0 +1,82 @@
+"""Read one page's form into answers, and name form fields after items.
+
+Field names: an item's id (`pain_now`); its "Other" text `pain_now.other`; a month/year's parts
+`started-month` and `started-year`; an entry of a repeating group `surgery_list-0-kind`, with
+its stable id in `surgery_list-0-_id`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import QueryDict
+
+from ..questionnaires.cleaning import OTHER_SUFFIX, ROW_ID_KEY
+from ..questionnaires.schema import GroupItem, Section
+
+ROW_SCAN_LIMIT = 100
+
+
+def page_items(section: Section):
+    """Yield the section's items, opening plain groups into their items."""
+    for item in section.items:
+        if isinstance(item, GroupItem) and not item.repeats:
+            yield from item.items
+        else:
+            yield item
+
+
+def row_prefix(group_id: str, index: int) -> str:
+    return f"{group_id}-{index}-"
+
+
+def answers_from_form(section: Section, post: QueryDict, stored: dict[str, Any]) -> dict:
+    """Return the stored answers with this page's items replaced by what the form sent."""
+    answers = dict(stored)
+    for item in page_items(section):
+        if item.type == "display":
+            continue
+        if isinstance(item, GroupItem):
+            _put(answers, item.id, rows_from_form(item, post))
+            continue
+        _put(answers, item.id, field_value(item, post, ""))
+        _put(answers, item.id + OTHER_SUFFIX, post.get(item.id + OTHER_SUFFIX, "").strip())
+    return answers
+
+
+def rows_from_form(group: GroupItem, post: QueryDict) -> list[dict]:
+    rows = []
+    for index in range(ROW_SCAN_LIMIT):
+        prefix = row_prefix(group.id, index)
+        if prefix + ROW_ID_KEY not in post:
+            break
+        row: dict[str, Any] = {ROW_ID_KEY: post.get(prefix + ROW_ID_KEY, "")}
+        for child in group.items:
+            if child.type == "display":
+                continue
+            _put(row, child.id, field_value(child, post, prefix))
+            _put(row, child.id + OTHER_SUFFIX, post.get(prefix + child.id + OTHER_SUFFIX, ""))
+        rows.append(row)
+    return rows
+
+
+def field_value(item, post: QueryDict, prefix: str) -> Any:
+    name = prefix + item.id
+    if item.type == "multi_choice":
+        return post.getlist(name)
+    if item.type == "month_year":
+        year = post.get(name + "-year", "").strip()
+        month = post.get(name + "-month", "").strip()
+        if not year and not month:
+            return ""
+        return f"{year}-{month}" if month else year
+    return post.get(name, "")
+
+
+def _put(answers: dict, key: str, value: Any) -> None:
+    if isinstance(value, str):
+        value = value.strip()
+    if value in ("", [], None):
+        answers.pop(key, None)
+    else:
+        answers[key] = value

@@ -1,0 +1,356 @@
+"""The patient's pages. Thin: read the form, call one service, render the result."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import wraps
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from .. import audit, ratelimit, services
+from ..models import Intake
+from ..summary.builder import AnsweredQuestionnaire, build_summary
+from . import flow
+from .fields import MONTHS, build_fields, page_errors
+from .forms import answers_from_form
+
+BIRTH_DATE_TRIES = 5
+BIRTH_DATE_WINDOW = 15 * 60
+UNKNOWN_LINKS_PER_IP = 20
+UNKNOWN_LINK_WINDOW = 10 * 60
+
+CLOSED_STATUS = {
+    "unknown": 404,
+    "expired": 410,
+    "cancelled": 410,
+    "no_session": 403,
+    "too_many": 429,
+}
+
+
+def _closed(request, reason: str):
+    """A plain page for a link that cannot be used: no name, no answers."""
+    flow.close_session(request)
+    status = CLOSED_STATUS.get(reason, 410)
+    return render(request, "patient/closed.html", {"reason": reason}, status=status)
+
+
+def patient_page(view):
+    """Load the session's intake; send closed, submitted and unverified sessions away."""
+
+    @never_cache
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        intake = flow.session_intake(request)
+        if intake is None:
+            return _closed(request, "no_session")
+        if intake.status == Intake.Status.SUBMITTED:
+            return redirect("patient:done")
+        if not intake.accepts_answers:
+            return _closed(request, intake.effective_status)
+        if not flow.is_verified(request):
+            return redirect("patient:verify")
+        return view(request, intake, *args, **kwargs)
+
+    return wrapper
+
+
+@never_cache
+def enter(request, token: str):
+    """Open an invitation link, then continue at a URL without the token."""
+    ip_key = f"unknown-link:{ratelimit.client_ip(request)}"
+    if ratelimit.is_limited(ip_key, limit=UNKNOWN_LINKS_PER_IP):
+        return _closed(request, "too_many")
+    intake = services.intake_for_token(token)
+    if intake is None:
+        ratelimit.count_attempt(ip_key, window=UNKNOWN_LINK_WINDOW)
+        return _closed(request, "unknown")
+    if intake.status == Intake.Status.SUBMITTED:
+        flow.close_session(request)
+        return render(request, "patient/done.html")
+    if not intake.accepts_answers:
+        return _closed(request, intake.effective_status)
+    flow.open_intake(request, intake)
+    audit.record(
+        audit.Action.LINK_OPENED,
+        intake=intake,
+        actor_label="patient",
+        ip_address=ratelimit.client_ip(request),
+    )
+    return redirect("patient:verify" if intake.date_of_birth else "patient:start")
+
+
+@never_cache
+@sensitive_post_parameters()
+def verify(request):
+    """Ask for the date of birth before showing anything; tries are limited per intake."""
+    intake = flow.session_intake(request)
+    if intake is None:
+        return _closed(request, "no_session")
+    if not intake.accepts_answers:
+        return _closed(request, intake.effective_status)
+    if flow.is_verified(request):
+        return redirect("patient:start")
+    key = f"birth-date:{intake.pk}"
+    form = {"day": "", "month": "", "year": ""}
+    error = ""
+    if ratelimit.is_limited(key, limit=BIRTH_DATE_TRIES):
+        return render(request, "patient/verify.html", {"locked": True}, status=429)
+    if request.method == "POST":
+        form = {part: request.POST.get(part, "").strip()[:4] for part in form}
+        given = _birth_date(form)
+        if given is None:
+            error = "Enter your date of birth as day, month and year, for example 27 3 1980."
+        elif given == intake.date_of_birth:
+            ratelimit.reset(key)
+            flow.mark_verified(request)
+            return redirect("patient:start")
+        else:
+            tries = ratelimit.count_attempt(key, window=BIRTH_DATE_WINDOW)
+            audit.record(
+                audit.Action.BIRTH_DATE_FAILED,
+                intake=intake,
+                actor_label="patient",
+                ip_address=ratelimit.client_ip(request),
+            )
+            if tries >= BIRTH_DATE_TRIES:
+                return render(request, "patient/verify.html", {"locked": True}, status=429)
+            left = BIRTH_DATE_TRIES - tries
+            error = (
+                f"That date of birth does not match our record. Check it and try again "
+                f"({left} {'try' if left == 1 else 'tries'} left)."
+            )
+    return render(
+        request,
+        "patient/verify.html",
+        {"form": form, "error": error, "months": MONTHS},
+        status=400 if error else 200,
+    )
+
+
+def _birth_date(form: dict) -> date | None:
+    try:
+        return date(int(form["year"]), int(form["month"]), int(form["day"]))
+    except (ValueError, TypeError):
+        return None
+
+
+@patient_page
+def start(request, intake: Intake):
+    steps = flow.steps_of(flow.responses_of(intake))
+    if intake.resume_at == "review":
+        resume_url = reverse("patient:review")
+    elif intake.resume_at:
+        resume_url = reverse(
+            "patient:step", args=[flow.resume_step(steps, intake.resume_at).number]
+        )
+    else:
+        resume_url = ""
+    return render(
+        request,
+        "patient/start.html",
+        {
+            "resume_url": resume_url,
+            "step_count": len(steps),
+        },
+    )
+
+
+@patient_page
+def step(request, intake: Intake, number: int):
+    steps = flow.steps_of(flow.responses_of(intake))
+    if not 1 <= number <= len(steps):
+        return (
+            redirect("patient:step", number=len(steps)) if number > 1 else redirect("patient:start")
+        )
+    current = steps[number - 1]
+    if request.method == "POST":
+        return _save_page(request, intake, steps, current)
+    extra = {request.GET.get("add", "")}
+    return _render_step(request, steps, current, current.response.answers, {}, extra=extra)
+
+
+def _save_page(request, intake, steps, current):
+    action = request.POST.get("action", "next")
+    values = answers_from_form(current.section, request.POST, current.response.answers)
+    if action.startswith("remove:"):
+        _remove_entry(values, action)
+    try:
+        _, cleaned = services.save_answers(
+            response=current.response,
+            answers=values,
+            revision=_int(request.POST.get("revision")),
+            keep_valid=True,
+            require={current.section.id} if action == "next" else False,
+            ip_address=ratelimit.client_ip(request),
+        )
+    except services.RevisionConflict as conflict:
+        current.response.revision = conflict.revision
+        notice = (
+            "These answers were also changed in another window or on another device. "
+            "What you typed here is still on this page: check it, then press Next again."
+        )
+        return _render_step(request, steps, current, values, {}, notice=notice, status=409)
+    except services.IntakeClosed:
+        return _closed(request, intake.effective_status)
+    if cleaned.errors:
+        return _render_step(request, steps, current, values, cleaned.errors, status=400)
+    here = reverse("patient:step", args=[current.number])
+    if action.startswith("add:"):
+        return redirect(f"{here}?add={action[4:]}#{action[4:]}")
+    if action.startswith("remove:"):
+        return redirect(f"{here}#{action.split(':')[1]}")
+    if action == "back":
+        if current.number == 1:
+            return redirect("patient:start")
+        return redirect("patient:step", number=current.number - 1)
+    return _go_next(intake, current)
+
+
+def _go_next(intake, current):
+    steps = flow.steps_of(flow.responses_of(intake))  # answers may have shown or hidden pages
+    index = next(i for i, one in enumerate(steps) if one.key == current.key)
+    if index + 1 >= len(steps):
+        services.record_progress(intake=intake, resume_at="review")
+        return redirect("patient:review")
+    services.record_progress(intake=intake, resume_at=steps[index + 1].key)
+    return redirect("patient:step", number=index + 2)
+
+
+def _remove_entry(values: dict, action: str) -> None:
+    _, group_id, index = (action.split(":") + ["", ""])[:3]
+    rows = values.get(group_id)
+    if isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
+        del rows[int(index)]
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
+
+
+def _render_step(
+    request, steps, current, values, errors, *, extra=frozenset(), notice="", status=200
+):
+    fields = build_fields(current.section, values, errors, extra_rows=set(extra))
+    return render(
+        request,
+        "patient/step.html",
+        {
+            "step": current,
+            "step_count": len(steps),
+            "questionnaire": current.questionnaire,
+            "fields": fields,
+            "errors": page_errors(fields),
+            "notice": notice,
+            "months": MONTHS,
+            "revision": current.response.revision,
+            "autosave_url": reverse("patient:autosave", args=[current.number]),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@patient_page
+def autosave(request, intake: Intake, number: int):
+    """Save a page in the background (JavaScript); the form's Next button stays the truth."""
+    steps = flow.steps_of(flow.responses_of(intake))
+    if not 1 <= number <= len(steps):
+        raise Http404
+    current = steps[number - 1]
+    values = answers_from_form(current.section, request.POST, current.response.answers)
+    try:
+        response, cleaned = services.save_answers(
+            response=current.response,
+            answers=values,
+            revision=_int(request.POST.get("revision")),
+            keep_valid=True,
+            ip_address=ratelimit.client_ip(request),
+        )
+    except services.RevisionConflict as conflict:
+        return JsonResponse({"revision": conflict.revision, "conflict": True}, status=409)
+    except services.IntakeClosed:
+        return JsonResponse({"closed": True}, status=410)
+    return JsonResponse({"revision": response.revision, "errors": cleaned.errors})
+
+
+@patient_page
+def review(request, intake: Intake):
+    responses = flow.responses_of(intake)
+    steps = flow.steps_of(responses)
+    summary = build_summary(
+        [
+            AnsweredQuestionnaire(
+                r.questionnaire_version.slug,
+                r.questionnaire_version.version,
+                r.questionnaire_version.questionnaire,
+                r.answers,
+            )
+            for r in responses
+        ]
+    )
+    step_numbers = {step.key: step.number for step in steps}
+    missing = _missing_with_steps(services.missing_answers(intake), responses, step_numbers)
+    questionnaires = [
+        (one, [(s, step_numbers.get(f"{one.slug}:{s.section_id}")) for s in one.sections])
+        for one in summary.questionnaires
+    ]
+    return render(
+        request,
+        "patient/review.html",
+        {
+            "questionnaires": questionnaires,
+            "missing": missing,
+            "step_count": len(steps),
+            "incomplete": request.GET.get("incomplete") == "1",
+        },
+    )
+
+
+def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[dict]:
+    found = []
+    for response in responses:
+        questionnaire = response.questionnaire_version.questionnaire
+        slug = response.questionnaire_version.slug
+        places = {item.id: section.id for section, _, item in questionnaire.iter_items()}
+        index = questionnaire.item_index()
+        for key in missing.get(slug, []):
+            item_id = key.split("[")[0]  # an entry's question belongs to its group
+            item = index.get(item_id)
+            found.append(
+                {
+                    "questionnaire": questionnaire.title,
+                    "question": item.text if item else key,
+                    "step": step_numbers.get(f"{slug}:{places.get(item_id, '')}"),
+                }
+            )
+    return found
+
+
+@require_POST
+@patient_page
+def submit(request, intake: Intake):
+    try:
+        services.submit_intake(intake=intake, ip_address=ratelimit.client_ip(request))
+    except services.IntakeIncomplete:
+        return redirect(reverse("patient:review") + "?incomplete=1")
+    except services.IntakeClosed:
+        return _closed(request, intake.effective_status)
+    return redirect("patient:done")
+
+
+@never_cache
+def done(request):
+    """The thank-you page; it never shows answers."""
+    intake = flow.session_intake(request)
+    if intake is None or intake.status != Intake.Status.SUBMITTED:
+        return redirect("patient:start")
+    return render(request, "patient/done.html")

@@ -1,0 +1,32 @@
+"""Count attempts in Django's cache (Redis in production), so limits hold across processes."""
+
+from django.core.cache import cache
+
+
+def attempts(key: str) -> int:
+    """Return how many attempts are counted under `key` in its current window."""
+    return cache.get(f"ratelimit:{key}", 0)
+
+
+def count_attempt(key: str, *, window: int) -> int:
+    """Count one attempt; the window starts at the first attempt. Return the new count."""
+    full_key = f"ratelimit:{key}"
+    cache.add(full_key, 0, timeout=window)
+    try:
+        return cache.incr(full_key)
+    except ValueError:  # expired between add and incr
+        cache.add(full_key, 1, timeout=window)
+        return 1
+
+
+def is_limited(key: str, *, limit: int) -> bool:
+    return attempts(key) >= limit
+
+
+def reset(key: str) -> None:
+    cache.delete(f"ratelimit:{key}")
+
+
+def client_ip(request) -> str:
+    """Return the client's address as the WSGI server saw it (see the README behind a proxy)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"

@@ -1,0 +1,115 @@
+// Progressive enhancement for the patient pages. Every page works without this file.
+(function () {
+  "use strict";
+
+  function valueOf(form, name) {
+    var fields = form.querySelectorAll('[name="' + name + '"]');
+    if (!fields.length) {
+      var year = form.querySelector('[name="' + name + '-year"]');
+      if (!year) return undefined;
+      var month = form.querySelector('[name="' + name + '-month"]');
+      return year.value ? year.value + (month && month.value ? "-" + month.value : "") : "";
+    }
+    if (fields[0].type === "checkbox") {
+      return Array.prototype.filter.call(fields, function (f) { return f.checked; })
+        .map(function (f) { return f.value; });
+    }
+    if (fields[0].type === "radio") {
+      var checked = Array.prototype.find.call(fields, function (f) { return f.checked; });
+      return checked ? checked.value : "";
+    }
+    return fields[0].value.trim();
+  }
+
+  function answered(value) {
+    return !(value === undefined || value === "" || (Array.isArray(value) && !value.length));
+  }
+
+  function holds(condition, lookup) {
+    if (condition.all) return condition.all.every(function (c) { return holds(c, lookup); });
+    if (condition.any) return condition.any.some(function (c) { return holds(c, lookup); });
+    var value = lookup(condition.item);
+    if (value === undefined) return true; // asked on another page: the server decided already
+    if ("answered" in condition) return answered(value) === condition.answered;
+    if ("equals" in condition) return String(value) === String(condition.equals);
+    if ("in" in condition) return condition.in.map(String).indexOf(String(value)) !== -1;
+    if ("includes" in condition) return Array.isArray(value) && value.indexOf(String(condition.includes)) !== -1;
+    var number = parseFloat(value);
+    if (isNaN(number)) return false;
+    if ("gt" in condition) return number > condition.gt;
+    if ("gte" in condition) return number >= condition.gte;
+    if ("lt" in condition) return number < condition.lt;
+    if ("lte" in condition) return number <= condition.lte;
+    return true;
+  }
+
+  function applyConditions(form) {
+    form.querySelectorAll("[data-show-if]").forEach(function (element) {
+      var entry = element.closest("[data-row-prefix]");
+      var prefix = entry ? entry.getAttribute("data-row-prefix") : "";
+      var lookup = function (id) {
+        var inRow = prefix ? valueOf(form, prefix + id) : undefined;
+        return inRow !== undefined ? inRow : valueOf(form, id);
+      };
+      element.hidden = !holds(JSON.parse(element.getAttribute("data-show-if")), lookup);
+    });
+    form.querySelectorAll("[data-other-for]").forEach(function (box) {
+      var option = document.getElementById(box.getAttribute("data-other-for"));
+      box.hidden = !(option && option.checked);
+    });
+  }
+
+  function autosave(form) {
+    var url = form.getAttribute("data-autosave");
+    var status = form.querySelector(".save-status");
+    var revision = form.querySelector('[name="revision"]');
+    var timer = null;
+    var stopped = false;
+    function save() {
+      if (stopped) return;
+      var data = new FormData(form);
+      data.delete("action");
+      var token = form.querySelector('[name="csrfmiddlewaretoken"]').value;
+      fetch(url, { method: "POST", body: data, credentials: "same-origin",
+                   headers: { "X-CSRFToken": token }, })
+        .then(function (response) {
+          return response.json().then(function (body) { return { status: response.status, body: body }; });
+        })
+        .then(function (result) {
+          if (result.status === 200) {
+            revision.value = result.body.revision;
+            status.textContent = "Saved";
+          } else if (result.status === 409) {
+            stopped = true;
+            status.textContent = "These answers were changed in another window. Your typing is kept here: press Next to save it.";
+          } else {
+            stopped = true;
+            status.textContent = "Not saved. Press Next to save this page.";
+          }
+        })
+        .catch(function () { status.textContent = "Not saved yet (no connection). Your answers stay on this page."; });
+    }
+    form.addEventListener("input", function () {
+      status.textContent = "";
+      clearTimeout(timer);
+      timer = setTimeout(save, 800);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var focus = document.querySelector("[data-focus]");
+    if (focus) focus.focus();
+    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      applyConditions(form);
+      form.addEventListener("change", function () { applyConditions(form); });
+      form.addEventListener("input", function () { applyConditions(form); });
+      autosave(form);
+    });
+    document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var button = form.querySelector("button[type=submit]");
+        setTimeout(function () { button.disabled = true; }, 0);
+      });
+    });
+  });
+})();

@@ -1,0 +1,178 @@
+"""Build the summary of an intake: key items first, then each questionnaire's answers.
+
+Restates what the patient said and nothing more. Items whose conditions were not met are left
+out (they were never asked); optional questions left unanswered are counted per section; "No",
+"Not sure" and "Not answered" stay distinct. No I/O: the caller passes the responses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..questionnaires.conditions import is_answered, is_shown
+from ..questionnaires.schema import GroupItem, Questionnaire
+from .answers import answer_text
+
+NOT_ANSWERED = "Not answered"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One question and the patient's answer (text, or a list for several choices)."""
+
+    item_id: str
+    question: str
+    answer: str | list[str]
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.answer, list)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A repeating group: one row per entry, one column per question of the entry."""
+
+    item_id: str
+    title: str
+    columns: list[str]
+    entries: list[list[str]]
+    entry_ids: list[str]
+
+    @property
+    def labelled_entries(self) -> list[list[tuple[str, str]]]:
+        """Return each entry as (question, answer) pairs, leaving out questions not asked."""
+        return [
+            [(column, cell) for column, cell in zip(self.columns, cells, strict=True) if cell]
+            for cells in self.entries
+        ]
+
+
+@dataclass(frozen=True)
+class SectionSummary:
+    section_id: str
+    title: str
+    rows: list[Row | Table] = field(default_factory=list)
+    unanswered: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionnaireSummary:
+    slug: str
+    title: str
+    version: int
+    sections: list[SectionSummary]
+
+    @property
+    def unanswered(self) -> int:
+        return sum(section.unanswered for section in self.sections)
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    questionnaire: str
+    question: str
+    answer: str | list[str]
+
+
+@dataclass(frozen=True)
+class Summary:
+    key_items: list[KeyItem]
+    questionnaires: list[QuestionnaireSummary]
+
+
+@dataclass(frozen=True)
+class AnsweredQuestionnaire:
+    """What the builder needs of one response: definition, version and answers."""
+
+    slug: str
+    version: int
+    questionnaire: Questionnaire
+    answers: dict[str, Any]
+
+
+def build_summary(responses: list[AnsweredQuestionnaire]) -> Summary:
+    """Return the summary of answered questionnaires, in the order given."""
+    key_items: list[KeyItem] = []
+    summaries = []
+    for response in responses:
+        key_items += _key_items(response)
+        sections = [
+            _section_summary(section, response.answers)
+            for section in response.questionnaire.sections
+            if is_shown(section.show_if, response.answers)
+        ]
+        summaries.append(
+            QuestionnaireSummary(
+                response.slug, response.questionnaire.title, response.version, sections
+            )
+        )
+    return Summary(key_items, summaries)
+
+
+def _key_items(response: AnsweredQuestionnaire) -> list[KeyItem]:
+    items = []
+    answers = response.answers
+    for section, group, item in response.questionnaire.iter_items():
+        if not getattr(item, "key", False) or (group is not None and group.repeats):
+            continue
+        shown = is_shown(section.show_if, answers) and is_shown(item.show_if, answers)
+        if not shown:
+            continue
+        answer = answer_text(item, answers) if is_answered(answers.get(item.id)) else NOT_ANSWERED
+        items.append(KeyItem(response.questionnaire.title, item.text, answer))
+    return items
+
+
+def _section_summary(section, answers: dict[str, Any]) -> SectionSummary:
+    rows: list[Row | Table] = []
+    unanswered = 0
+    for item in _flatten(section.items, answers):
+        if isinstance(item, GroupItem):
+            table = _table(item, answers)
+            if table is None:
+                unanswered += 1
+            else:
+                rows.append(table)
+        elif is_answered(answers.get(item.id)):
+            rows.append(Row(item.id, item.text, answer_text(item, answers)))
+        else:
+            unanswered += 1
+    return SectionSummary(section.id, section.title, rows, unanswered)
+
+
+def _flatten(items, answers):
+    """Yield the shown answerable items, opening plain groups into their items."""
+    for item in items:
+        if item.type == "display" or not is_shown(item.show_if, answers):
+            continue
+        if isinstance(item, GroupItem) and not item.repeats:
+            yield from _flatten(item.items, answers)
+        else:
+            yield item
+
+
+def _table(group: GroupItem, answers: dict[str, Any]) -> Table | None:
+    entries = answers.get(group.id) or []
+    if not entries:
+        return None
+    children = [child for child in group.items if child.type != "display"]
+    rows = []
+    for entry in entries:
+        cells = []
+        for child in children:
+            shown = is_shown(child.show_if, answers, entry)
+            if shown and is_answered(entry.get(child.id)):
+                answer = answer_text(child, entry)
+                cells.append(", ".join(answer) if isinstance(answer, list) else answer)
+            else:
+                cells.append("" if not shown else "—")
+        rows.append(cells)
+    return Table(
+        group.id,
+        group.text,
+        [child.text for child in children],
+        rows,
+        [entry.get("_id", "") for entry in entries],
+    )
