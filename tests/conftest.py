@@ -14,6 +14,9 @@ def _fast_and_isolated(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PUBLIC_BASE_URL = "https://intake.example.test"
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters must not leak from one test to the next
 
 
 @pytest.fixture

@@ -1,0 +1,81 @@
+"""Review and submit: every answer listed with Change links, missing items named, one submission."""
+
+import pytest
+
+from intake import services
+from intake.demo import DEMO_ANSWERS
+from intake.models import AuditEvent, Intake, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def fill_all(invitation):
+    for response in invitation.intake.responses.select_related("intake", "questionnaire_version"):
+        services.save_answers(
+            response=response,
+            answers=DEMO_ANSWERS[response.questionnaire_version.slug],
+            revision=response.revision,
+        )
+
+
+def test_review_lists_every_answer_by_questionnaire_with_change_links(patient, invitation):
+    fill_all(invitation)
+    page = patient.get("/patient/review/").content.decode()
+    for title in ("Muscle twitching", "Back and neck", "Surgeries and procedures", "Medicines"):
+        assert title in page
+    for text in (
+        "Behind the left knee",
+        "Microdiscectomy",
+        "Right knee arthroscopy",
+        "Gabapentin",
+        "Ibuprofen",
+        "Atorvastatin",
+        "Penicillin",
+        "L5-S1",
+        "March 2024",
+        "6 / 10",
+        "Not sure",
+    ):
+        assert text in page, text
+    assert page.count(">Change<") == 13
+    assert 'href="/patient/step/8/"' in page
+
+
+def test_review_names_a_missing_required_item_and_links_to_its_page(patient, invitation):
+    response = invitation.intake.responses.get(questionnaire_version__slug="medications")
+    services.save_answers(
+        response=response,
+        answers={"takes_medicines": "yes", "medicines": [{"medicine_dose": "5 mg"}]},
+        revision=0,
+    )
+    page = patient.get("/patient/review/").content.decode()
+    assert "1 question needs an answer before you can send" in page
+    assert "Medicines and supplements: Your medicines" in page or "Medicines" in page
+    submit = patient.post("/patient/submit/")
+    assert submit["Location"] == "/patient/review/?incomplete=1"
+    assert Intake.objects.get(pk=invitation.intake.pk).status != Intake.Status.SUBMITTED
+    assert Response.objects.get(pk=response.pk).answers["medicines"][0]["medicine_dose"] == "5 mg"
+
+
+def test_submit_twice_records_one_submission_and_then_the_link_shows_only_thanks(
+    client, patient, invitation
+):
+    fill_all(invitation)
+    first = patient.post("/patient/submit/")
+    second = patient.post("/patient/submit/")
+    assert first["Location"] == second["Location"] == "/patient/done/"
+    assert AuditEvent.objects.filter(action="intake_submitted").count() == 1
+    thanks = patient.get("/patient/done/").content.decode()
+    assert "Thank you" in thanks
+    assert "Gabapentin" not in thanks
+    assert patient.get("/patient/review/")["Location"] == "/patient/done/"
+    again = client.get(f"/i/{invitation.token}/").content.decode()
+    assert "Thank you" in again
+    for private in ("Robin", "Gabapentin", "Penicillin", "Microdiscectomy"):
+        assert private not in again
+
+
+def test_pages_with_answers_are_never_cached(patient, invitation):
+    fill_all(invitation)
+    for url in ("/patient/", "/patient/step/1/", "/patient/review/"):
+        assert "no-store" in patient.get(url)["Cache-Control"], url

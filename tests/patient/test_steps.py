@@ -1,0 +1,217 @@
+"""One section per page: saving on Next, errors that keep what was typed, groups, conflicts."""
+
+import io
+import logging
+
+import pytest
+
+from intake.models import Response
+
+pytestmark = pytest.mark.django_db
+
+
+def answers(invitation, slug):
+    return Response.objects.get(intake=invitation.intake, questionnaire_version__slug=slug).answers
+
+
+def revision(invitation, slug):
+    return Response.objects.get(intake=invitation.intake, questionnaire_version__slug=slug).revision
+
+
+def test_first_page_shows_progress_and_its_questions(patient):
+    page = patient.get("/patient/step/1/").content.decode()
+    assert "Step 1 of 13" in page
+    assert '<progress max="13" value="1"' in page
+    assert "Where do your muscles twitch or jump" in page
+    assert 'type="checkbox"' in page
+    assert page.count("<fieldset") >= 2
+
+
+def test_next_saves_the_page_and_goes_on(patient, invitation):
+    response = patient.post(
+        "/patient/step/1/",
+        {
+            "revision": 0,
+            "action": "next",
+            "areas": ["left_calf", "right_calf"],
+            "worse_side": "left",
+            "know_start": "yes",
+            "started-month": "03",
+            "started-year": "2024",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/patient/step/2/"
+    assert answers(invitation, "twitch_history") == {
+        "areas": ["left_calf", "right_calf"],
+        "worse_side": "left",
+        "know_start": "yes",
+        "started": "2024-03",
+    }
+
+
+def test_answers_to_hidden_items_are_dropped_by_the_server(patient, invitation):
+    patient.post(
+        "/patient/step/1/",
+        {
+            "revision": 0,
+            "action": "next",
+            "areas": ["left_calf"],
+            "worse_side": "left",
+            "know_start": "no",
+            "started-year": "2020",
+            "since_range": "years_1_5",
+        },
+    )
+    assert answers(invitation, "twitch_history") == {
+        "areas": ["left_calf"],
+        "know_start": "no",
+        "since_range": "years_1_5",
+    }
+
+
+def test_a_bad_number_is_explained_beside_the_field_and_in_a_summary_and_nothing_is_lost(
+    patient, invitation
+):
+    patient.post(
+        "/patient/step/3/",
+        {"revision": 0, "action": "next", "other_symptoms": ["cramps"], "night_cramp_nights": "2"},
+    )
+    response = patient.post(
+        "/patient/step/3/",
+        {
+            "revision": 1,
+            "action": "next",
+            "other_symptoms": ["cramps", "numbness"],
+            "night_cramp_nights": "abc",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert page.count("Enter a whole number from 0 to 7") == 2  # summary and beside the field
+    assert 'value="abc"' in page  # what was typed is still there
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="f-night_cramp_nights-error"' in page or (
+        "f-night_cramp_nights-error" in page
+    )
+    stored = answers(invitation, "twitch_history")
+    assert stored["other_symptoms"] == ["cramps", "numbness"]  # valid answers are saved
+    assert stored["night_cramp_nights"] == 2  # the earlier good value is kept
+
+
+def test_a_missing_required_answer_is_named_and_other_answers_are_kept(patient, invitation):
+    # Surgeries: an entry needs its kind; the rest of what was typed stays.
+    response = patient.post(
+        "/patient/step/8/",
+        {
+            "revision": 0,
+            "action": "next",
+            "had_surgery": "yes",
+            "surgery_list-0-_id": "abc123abc123",
+            "surgery_list-0-surgery_kind": "",
+            "surgery_list-0-surgery_when-year": "2013",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Please answer this question." in page
+    assert 'value="2013"' in page
+    assert answers(invitation, "surgeries")["had_surgery"] == "yes"
+
+
+def test_back_saves_without_asking_for_required_answers(patient, invitation):
+    response = patient.post(
+        "/patient/step/8/", {"revision": 0, "action": "back", "had_surgery": "yes"}
+    )
+    assert response["Location"] == "/patient/step/7/"
+    assert answers(invitation, "surgeries") == {"had_surgery": "yes"}
+
+
+def test_repeating_entries_are_added_edited_removed_and_all_stored(patient, invitation):
+    def post(action, rows, rev):
+        data = {"revision": rev, "action": action, "had_surgery": "yes"}
+        for index, (row_id, kind, year) in enumerate(rows):
+            data[f"surgery_list-{index}-_id"] = row_id
+            data[f"surgery_list-{index}-surgery_kind"] = kind
+            data[f"surgery_list-{index}-surgery_when-year"] = year
+        return patient.post("/patient/step/8/", data)
+
+    first = post("add:surgery_list", [("aaaaaa111111", "spine_fusion", "2013")], 0)
+    assert first["Location"] == "/patient/step/8/?add=surgery_list#surgery_list"
+    page = patient.get(first["Location"]).content.decode()
+    assert "Surgery 1: Spine fusion (joining bones of the spine), 2013" in page
+    assert "Surgery 2" in page
+    rows = [
+        ("aaaaaa111111", "spine_fusion", "2013"),
+        ("bbbbbb222222", "joint_surgery", "2019"),
+        ("cccccc333333", "other", "2001"),
+    ]
+    post("next", rows, 1)
+    stored = answers(invitation, "surgeries")["surgery_list"]
+    assert [(r["_id"], r["surgery_kind"], r["surgery_when"]) for r in stored] == rows
+
+    post("remove:surgery_list:1", rows, 2)
+    stored = answers(invitation, "surgeries")["surgery_list"]
+    assert [r["_id"] for r in stored] == ["aaaaaa111111", "cccccc333333"]
+
+
+def test_a_revision_conflict_keeps_what_was_typed_and_says_what_happened(patient, invitation):
+    patient.post("/patient/step/6/", {"revision": 0, "action": "next", "back_pain_now": "3"})
+    # Another tab saved meanwhile (revision 1); this tab still has revision 0.
+    response = patient.post(
+        "/patient/step/6/",
+        {"revision": 0, "action": "next", "back_pain_now": "7", "neck_pain_now": "2"},
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "changed in another window or on another device" in page
+    assert 'value="7" checked' in page
+    assert 'name="revision" value="1"' in page
+    assert answers(invitation, "back_injury") == {"back_pain_now": 3}
+    again = patient.post(
+        "/patient/step/6/",
+        {"revision": 1, "action": "next", "back_pain_now": "7", "neck_pain_now": "2"},
+    )
+    assert again.status_code == 302
+    assert answers(invitation, "back_injury") == {"back_pain_now": 7, "neck_pain_now": 2}
+
+
+def test_autosave_stores_a_page_and_returns_the_new_revision(patient, invitation):
+    response = patient.post("/patient/step/6/autosave/", {"revision": 0, "back_pain_now": "5"})
+    assert response.status_code == 200
+    assert response.json() == {"revision": 1, "errors": {}}
+    assert answers(invitation, "back_injury") == {"back_pain_now": 5}
+    stale = patient.post("/patient/step/6/autosave/", {"revision": 0, "back_pain_now": "6"})
+    assert stale.status_code == 409
+    assert stale.json()["revision"] == 1
+    assert answers(invitation, "back_injury") == {"back_pain_now": 5}
+
+
+def test_resume_continues_at_the_page_reached_on_any_device(client, patient, invitation):
+    patient.post("/patient/step/1/", {"revision": 0, "action": "next", "areas": ["shin"]})
+    patient.post("/patient/step/2/", {"revision": 1, "action": "next", "how_often": "daily"})
+    from django.test import Client
+
+    from .conftest import open_link
+
+    phone = Client()
+    open_link(phone, invitation)
+    start = phone.get("/patient/").content.decode()
+    assert "Continue where you left off" in start
+    assert 'href="/patient/step/3/"' in start
+
+
+def test_log_lines_never_carry_the_token(client, invitation):
+    stream = io.StringIO()
+    handler = next(
+        h for h in logging.getLogger("django").handlers if isinstance(h, logging.StreamHandler)
+    )
+    old = handler.setStream(stream)
+    try:
+        client.get(f"/i/{invitation.token}x/")
+    finally:
+        handler.setStream(old)
+    logged = stream.getvalue()
+    assert "Not Found: /i/[redacted]" in logged
+    assert invitation.token not in logged
