@@ -8,4 +8,6 @@ class IntakeConfig(AppConfig):
     verbose_name = "Patient intake"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import audit, checks  # noqa: F401  (checks registers the system checks)
+
+        audit.connect_signals()

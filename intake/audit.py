@@ -28,3 +28,34 @@ def record(
         ip_address=ip_address,
         detail=detail,
     )
+
+
+def _sign_in(sender, request, user, **kwargs):
+    record(Action.SIGNED_IN, user=user, ip_address=_ip(request))
+
+
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # The username tried is kept; the password never is.
+    record(
+        Action.SIGN_IN_FAILED,
+        actor_label=str(credentials.get("username", ""))[:150],
+        ip_address=_ip(request),
+    )
+
+
+def _sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        record(Action.SIGNED_OUT, user=user, ip_address=_ip(request))
+
+
+def _ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def connect_signals() -> None:
+    """Record every sign-in, failed sign-in and sign-out."""
+    from django.contrib.auth import signals
+
+    signals.user_logged_in.connect(_sign_in, dispatch_uid="audit-sign-in")
+    signals.user_login_failed.connect(_sign_in_failed, dispatch_uid="audit-sign-in-failed")
+    signals.user_logged_out.connect(_sign_out, dispatch_uid="audit-sign-out")

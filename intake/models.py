@@ -97,8 +97,15 @@ class Intake(models.Model):
     # The page the patient reached ("slug:section"), so the link resumes there on any device.
     resume_at = models.CharField(max_length=200, blank=True, editable=False)
 
+    summary_pdf = models.FileField(upload_to="summaries/", blank=True, editable=False)
+    summary_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("view_answers", "Can read patients' answers, summaries and PDFs"),
+            ("manage_invitations", "Can create, cancel and re-issue invitations"),
+        ]
         indexes = [
             models.Index(fields=["-created_at"], name="intake_newest"),
             models.Index(fields=["status", "-created_at"], name="intake_status_newest"),

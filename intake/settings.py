@@ -154,6 +154,8 @@ LOGGING = {
         # Django's own request and server loggers name the path: route them through the filter.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 # The order in which an invitation asks the questionnaires, unless the clinician picks others.
@@ -167,3 +169,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Summary PDFs: "Letter" or "A4"; kept in private storage (never served as static media).
+SUMMARY_PAGE_SIZE = envstr("SUMMARY_PAGE_SIZE", "Letter")
+if SUMMARY_PAGE_SIZE not in ("Letter", "A4"):
+    raise ImproperlyConfigured("SUMMARY_PAGE_SIZE must be Letter or A4")
+MEDIA_ROOT = Path(envstr("PRIVATE_STORAGE_DIR", str(BASE_DIR / "private")))
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "intake@localhost")
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "clinic:dashboard"
+LOGOUT_REDIRECT_URL = "login"

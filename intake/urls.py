@@ -2,11 +2,15 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from .patient import views as patient_views
 
 urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="clinic:dashboard"), name="home"),
     path("i/<str:token>/", patient_views.enter, name="enter"),
     path("patient/", include("intake.patient.urls")),
+    path("clinic/", include("intake.clinic.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

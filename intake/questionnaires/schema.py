@@ -125,6 +125,11 @@ class ItemBase(Strict):
 
 
 class AnswerItemBase(ItemBase):
+    short_text: str | None = Field(
+        default=None,
+        max_length=40,
+        description="A short form of the question for summary table columns: 'Kind', 'When'.",
+    )
     required: bool = False
     key: bool = Field(
         default=False,

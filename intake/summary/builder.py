@@ -56,6 +56,19 @@ class SectionSummary:
     rows: list[Row | Table] = field(default_factory=list)
     unanswered: int = 0
 
+    @property
+    def blocks(self) -> list[list[Row] | Table]:
+        """Return the rows with consecutive questions gathered, tables on their own."""
+        blocks: list[list[Row] | Table] = []
+        for row in self.rows:
+            if isinstance(row, Table):
+                blocks.append(row)
+            elif blocks and isinstance(blocks[-1], list):
+                blocks[-1].append(row)
+            else:
+                blocks.append([row])
+        return blocks
+
 
 @dataclass(frozen=True)
 class QuestionnaireSummary:
@@ -74,6 +87,10 @@ class KeyItem:
     questionnaire: str
     question: str
     answer: str | list[str]
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.answer, list)
 
 
 @dataclass(frozen=True)
@@ -172,7 +189,7 @@ def _table(group: GroupItem, answers: dict[str, Any]) -> Table | None:
     return Table(
         group.id,
         group.text,
-        [child.text for child in children],
+        [child.short_text or child.text for child in children],
         rows,
         [entry.get("_id", "") for entry in entries],
     )

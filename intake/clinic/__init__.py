@@ -1,0 +1,1 @@
+"""The clinic's pages: dashboard, invitations, the intake page, summary and PDF."""

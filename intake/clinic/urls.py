@@ -1,0 +1,17 @@
+"""Clinic routes."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("invitations/new/", views.new_invitation, name="new_invitation"),
+    path("intakes/<uuid:intake_id>/", views.intake_page, name="intake"),
+    path("intakes/<uuid:intake_id>/summary/", views.summary_page, name="summary"),
+    path("intakes/<uuid:intake_id>/summary.pdf", views.summary_pdf_download, name="pdf"),
+    path("intakes/<uuid:intake_id>/cancel/", views.cancel, name="cancel"),
+    path("intakes/<uuid:intake_id>/reissue/", views.reissue, name="reissue"),
+]

@@ -1,0 +1,62 @@
+"""The summary document of one intake: what the screen and the PDF both show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..models import Intake
+from .builder import AnsweredQuestionnaire, Summary, build_summary
+
+FOOTER = (
+    "Patient-reported answers collected on {date}. "
+    "This summary contains no diagnosis or treatment recommendation."
+)
+
+
+@dataclass(frozen=True)
+class IntakeDocument:
+    intake: Intake
+    summary: Summary
+    versions: list[tuple[str, int]]
+    draft: bool
+    collected_on: datetime
+
+    @property
+    def footer(self) -> str:
+        return FOOTER.format(date=f"{timezone.localtime(self.collected_on):%-d %b %Y}")
+
+
+def intake_document(intake: Intake) -> IntakeDocument:
+    """Read an intake's responses and build its summary document."""
+    responses = list(intake.responses.select_related("questionnaire_version").order_by("position"))
+    answered = [
+        AnsweredQuestionnaire(
+            response.questionnaire_version.slug,
+            response.questionnaire_version.version,
+            response.questionnaire_version.questionnaire,
+            response.answers,
+        )
+        for response in responses
+    ]
+    draft = intake.status != Intake.Status.SUBMITTED
+    collected = intake.submitted_at or max(
+        (response.updated_at for response in responses), default=intake.created_at
+    )
+    return IntakeDocument(
+        intake=intake,
+        summary=build_summary(answered),
+        versions=[
+            (r.questionnaire_version.title, r.questionnaire_version.version) for r in responses
+        ],
+        draft=draft,
+        collected_on=collected,
+    )
+
+
+def render_document_html(document: IntakeDocument) -> str:
+    """Return the standalone HTML the PDF is made from."""
+    return render_to_string("summary/pdf.html", {"document": document})

@@ -1,0 +1,76 @@
+"""Render summary HTML to PDF with WeasyPrint: the only module that imports it.
+
+WeasyPrint fetches nothing but the app's own static files: every HTML and CSS object gets the
+same locked fetcher, which reads files by path from one allow-listed folder and refuses
+everything else (http, https, file outside the folder, data, ...). The template needs no
+resource at all; the allow-list is the ceiling, not the plan.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = (Path(__file__).resolve().parent.parent / "static" / "intake").resolve()
+STYLESHEET = STATIC_DIR / "pdf.css"
+
+
+class SafeFetcher(URLFetcher):
+    """Serve files from the app's static folder by path; refuse every other URL."""
+
+    def __init__(self, allowed_dir: Path = STATIC_DIR):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.allowed_dir = allowed_dir
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        path = self.allowed_path(url)
+        if path is None:
+            log.warning("PDF renderer refused to fetch a resource")  # never log the URL
+            raise URLFetchingError("refused")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=path.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+    def allowed_path(self, url: str) -> Path | None:
+        parsed = urlparse(url)
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+            return None
+        path = Path(unquote(parsed.path)).resolve()
+        if not path.is_relative_to(self.allowed_dir) or not path.is_file():
+            return None
+        return path
+
+
+FETCHER = SafeFetcher()
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    return FontConfiguration()
+
+
+@cache
+def _stylesheet(page_size: str) -> CSS:
+    css = STYLESHEET.read_text() + f"\n@page {{ size: {page_size}; }}\n"
+    return CSS(string=css, url_fetcher=FETCHER, font_config=_font_config())
+
+
+def render_pdf(html: str, *, url_fetcher: URLFetcher = FETCHER) -> bytes:
+    """Return the PDF of a finished summary HTML document."""
+    document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher)
+    return document.write_pdf(
+        stylesheets=[_stylesheet(settings.SUMMARY_PAGE_SIZE)],
+        font_config=_font_config(),
+        presentational_hints=False,
+    )

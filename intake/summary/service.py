@@ -1,0 +1,48 @@
+"""Get an intake's summary PDF: built once when submitted and kept; drafts are rendered fresh."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from ..models import Intake
+from .document import intake_document, render_document_html
+from .pdf import render_pdf
+
+
+def summary_pdf(intake: Intake) -> bytes:
+    """Return the PDF; a submitted intake's is stored on first request and served from then on."""
+    if intake.status == Intake.Status.SUBMITTED and intake.summary_pdf:
+        with intake.summary_pdf.open("rb") as stored:
+            return stored.read()
+    pdf = render_pdf(render_document_html(intake_document(intake)))
+    if intake.status == Intake.Status.SUBMITTED:
+        _keep(intake, pdf)
+    return pdf
+
+
+@transaction.atomic
+def _keep(intake: Intake, pdf: bytes) -> None:
+    locked = Intake.objects.select_for_update().get(pk=intake.pk)
+    if locked.summary_pdf:  # another request stored it first
+        intake.summary_pdf, intake.summary_pdf_sha256 = (
+            locked.summary_pdf,
+            locked.summary_pdf_sha256,
+        )
+        return
+    locked.summary_pdf.save(f"{intake.pk}.pdf", ContentFile(pdf), save=False)
+    locked.summary_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    Intake.objects.filter(pk=intake.pk).update(
+        summary_pdf=locked.summary_pdf.name, summary_pdf_sha256=locked.summary_pdf_sha256
+    )
+    intake.summary_pdf, intake.summary_pdf_sha256 = locked.summary_pdf, locked.summary_pdf_sha256
+
+
+def pdf_filename(intake: Intake) -> str:
+    """Return a chart-friendly file name: intake-<reference>-<date>.pdf."""
+    reference = "".join(c for c in intake.clinic_reference if c.isalnum() or c in "-_")
+    when = (intake.submitted_at or intake.updated_at).date().isoformat()
+    draft = "" if intake.status == Intake.Status.SUBMITTED else "-draft"
+    return f"intake-{reference or str(intake.pk)[:8]}-{when}{draft}.pdf"
