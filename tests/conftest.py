@@ -41,6 +41,44 @@ def invitation(questionnaires):
     )
 
 
+def _staff(django_user_model, username: str, group: str):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username, password="correct-horse-battery")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
 @pytest.fixture
 def clinician(django_user_model):
-    return django_user_model.objects.create_user("clinician", password="unused-in-tests-123")
+    return _staff(django_user_model, "clinician", "Clinicians")
+
+
+@pytest.fixture
+def front_desk(django_user_model):
+    return _staff(django_user_model, "frontdesk", "Front desk")
+
+
+@pytest.fixture
+def submitted_intake(questionnaires):
+    """An intake with the invented demo answers to all four questionnaires, submitted."""
+    from intake import services
+    from intake.demo import DEMO_ANSWERS
+
+    invitation = services.create_invitation(
+        patient_name="Casey Placeholder",
+        date_of_birth=date(1966, 2, 27),
+        clinic_reference="CHART-42",
+    )
+    for response in invitation.intake.responses.select_related("intake", "questionnaire_version"):
+        services.save_answers(
+            response=response,
+            answers=DEMO_ANSWERS[response.questionnaire_version.slug],
+            revision=0,
+        )
+    return services.submit_intake(intake=invitation.intake)
+
+
+@pytest.fixture(autouse=True)
+def _private_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "private"

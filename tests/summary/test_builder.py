@@ -1,0 +1,79 @@
+"""The summary restates answers: key items first, unasked items left out, every entry kept."""
+
+import pytest
+
+from intake.questionnaires.loader import load_text
+from intake.summary.builder import NOT_ANSWERED, AnsweredQuestionnaire, Table, build_summary
+
+DEFINITION = """\
+id: sample
+title: Sample
+sections:
+  - id: first
+    title: First
+    items:
+      - {id: bladder, type: yes_no, text: Bladder change, key: true, not_sure: true}
+      - {id: groin, type: yes_no, text: Groin numbness, key: true, not_sure: true}
+      - {id: numb, type: yes_no, text: Any numbness, not_sure: true}
+      - id: where
+        type: text
+        text: Where is it numb
+        show_if: {item: numb, equals: "yes"}
+      - {id: note, type: text, text: Anything else}
+      - id: meds
+        type: group
+        text: Medicines
+        repeats: true
+        items:
+          - {id: name, type: text, text: Medicine name, short_text: Medicine}
+          - {id: dose, type: text, text: Dose}
+"""
+
+
+def summarise(answers):
+    questionnaire = load_text(DEFINITION, file="sample.yaml").questionnaire
+    return build_summary([AnsweredQuestionnaire("sample", 1, questionnaire, answers)])
+
+
+def test_key_items_come_first_as_given_and_unanswered_ones_say_so():
+    summary = summarise({"bladder": "no"})
+    assert [(k.question, k.answer) for k in summary.key_items] == [
+        ("Bladder change", "No"),
+        ("Groin numbness", NOT_ANSWERED),
+    ]
+
+
+def test_no_not_sure_and_not_answered_stay_distinct():
+    summary = summarise({"bladder": "not_sure", "groin": "no"})
+    assert [k.answer for k in summary.key_items] == ["Not sure", "No"]
+
+
+def test_items_whose_condition_was_not_met_are_left_out_not_greyed():
+    rows = summarise({"numb": "no", "note": "x"}).questionnaires[0].sections[0].rows
+    questions = [row.question for row in rows]
+    assert questions == ["Any numbness", "Anything else"]
+
+
+def test_optional_unanswered_questions_are_counted_per_section():
+    section = summarise({"numb": "yes"}).questionnaires[0].sections[0]
+    # bladder, groin, where, note and the medicines group are unanswered
+    assert section.unanswered == 5
+
+
+def test_every_entry_of_a_repeating_group_reaches_the_table_in_order():
+    meds = [{"_id": f"row{n:09d}", "name": f"Medicine {n}", "dose": f"{n} mg"} for n in range(7)]
+    table = next(
+        row
+        for row in summarise({"meds": meds}).questionnaires[0].sections[0].rows
+        if isinstance(row, Table)
+    )
+    assert table.columns == ["Medicine", "Dose"]
+    assert table.entries == [[f"Medicine {n}", f"{n} mg"] for n in range(7)]
+    assert table.entry_ids == [f"row{n:09d}" for n in range(7)]
+
+
+@pytest.mark.parametrize("word", ["diagnos", "likely", "recommend", "should", "risk"])
+def test_the_summary_adds_no_words_of_its_own_about_the_patient(word):
+    summary = summarise({"bladder": "yes", "groin": "yes", "numb": "yes", "where": "Left foot"})
+    text = repr(summary).lower()
+    assert word not in text

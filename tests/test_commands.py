@@ -1,0 +1,42 @@
+"""The management commands a clinic's IT person runs."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from intake.models import Intake
+
+pytestmark = pytest.mark.django_db
+
+
+def test_render_summary_writes_a_pdf(submitted_intake, tmp_path, capsys):
+    out = tmp_path / "summary.pdf"
+    call_command("render_summary", str(submitted_intake.pk), "-o", str(out))
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_render_summary_names_an_unknown_intake(db, tmp_path):
+    with pytest.raises(CommandError, match="No intake with id nope"):
+        call_command("render_summary", "nope", "-o", str(tmp_path / "x.pdf"))
+
+
+def test_create_demo_prints_logins_and_links_as_json_and_can_run_twice(questionnaires, capsys):
+    call_command("create_demo", "--json")
+    call_command("create_demo", "--json")
+    result = json.loads(capsys.readouterr().out.split("\n}\n")[-2] + "\n}")
+    assert result["logins"]["clinician"]["username"] == "demo-clinician"
+    statuses = {p["status"] for p in result["patients"]}
+    assert statuses == {"invited", "in_progress", "submitted", "expired", "cancelled"}
+    assert Intake.objects.count() == 5
+    submitted = Intake.objects.get(clinic_reference="DEMO-003")
+    assert submitted.status == "submitted"
+    assert all(r.answers for r in submitted.responses.all())
+
+
+def test_demo_clinician_can_use_the_admin(questionnaires, client):
+    call_command("create_demo")
+    assert client.login(username="demo-clinician", password="demo-clinician-pass-2026")
+    assert client.get("/admin/intake/intake/").status_code == 200
+    assert client.get("/clinic/").status_code == 200
