@@ -60,7 +60,7 @@ DEMO_ANSWERS = {
         "back_pain_now": 4,
         "neck_pain_now": 1,
         "leg_spread": "left",
-        "leg_feelings": ["tingling", "numbness"],
+        "leg_feelings": ["numbness", "tingling"],
         "leg_how_far": "calf",
         "worse_with": ["sitting", "bending", "coughing_sneezing"],
         "bladder_bowel_change": "no",

@@ -2,6 +2,13 @@
 
 from django.core.cache import cache
 
+# Wrong dates of birth allowed per invitation, and the window they are counted in (seconds).
+BIRTH_DATE_TRIES = 5
+BIRTH_DATE_WINDOW = 15 * 60
+# Unknown invitation tokens allowed per client address (a guessing guard).
+UNKNOWN_LINKS_PER_IP = 20
+UNKNOWN_LINK_WINDOW = 10 * 60
+
 
 def attempts(key: str) -> int:
     """Return how many attempts are counted under `key` in its current window."""

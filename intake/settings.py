@@ -1,6 +1,7 @@
 """Settings, read from the environment. Production hardening is switched on by DJANGO_ENV."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,11 +74,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "intake.apps.IntakeConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "intake.middleware.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,3 +186,33 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "intake@localhost")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Request bodies above this size get 413 before any view reads them.
+MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 512 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "knox.auth.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "intake.api.errors.handle_exception",
+    "UNAUTHENTICATED_USER": None,
+}
+REST_KNOX = {"TOKEN_TTL": timedelta(days=envint("API_TOKEN_DAYS", 90)), "AUTO_REFRESH": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Patient intake API",
+    "DESCRIPTION": (
+        "Clinic side: session or `Authorization: Token <token>` (see `manage.py "
+        "create_api_token`). Patient side: `X-Intake-Token` (and `X-Intake-Birth-Date`)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from .patient import views as patient_views
 
@@ -12,5 +13,8 @@ urlpatterns = [
     path("patient/", include("intake.patient.urls")),
     path("clinic/", include("intake.clinic.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("intake.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
 ]

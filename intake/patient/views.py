@@ -14,15 +14,16 @@ from django.views.decorators.http import require_POST
 
 from .. import audit, ratelimit, services
 from ..models import Intake
+from ..ratelimit import (
+    BIRTH_DATE_TRIES,
+    BIRTH_DATE_WINDOW,
+    UNKNOWN_LINK_WINDOW,
+    UNKNOWN_LINKS_PER_IP,
+)
 from ..summary.builder import AnsweredQuestionnaire, build_summary
 from . import flow
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form
-
-BIRTH_DATE_TRIES = 5
-BIRTH_DATE_WINDOW = 15 * 60
-UNKNOWN_LINKS_PER_IP = 20
-UNKNOWN_LINK_WINDOW = 10 * 60
 
 CLOSED_STATUS = {
     "unknown": 404,

@@ -242,12 +242,22 @@ def _clean_text(value, max_length: int, *, multiline: bool) -> str:
         raise Invalid("Enter text.")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     keep = "\n\t" if multiline else ""
-    text = "".join(
-        char if char in keep or unicodedata.category(char)[0] != "C" else " " for char in text
-    ).strip()
+    text = "".join(char if char in keep or _is_safe(char) else " " for char in text).strip()
+    if not any(unicodedata.category(char)[0] not in "CZ" for char in text):
+        return ""  # only spaces and invisible characters: no answer
     if len(text) > max_length:
         raise Invalid(f"Keep this to {max_length} characters or fewer (now {len(text)}).")
     return text
+
+
+# Direction overrides can make stored text read differently from what was typed.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_safe(char: str) -> bool:
+    """Keep letters, marks and joiners (emoji, Indic scripts); drop controls and separators."""
+    category = unicodedata.category(char)
+    return category not in ("Cc", "Cs", "Cn", "Co", "Zl", "Zp") and char not in _BIDI_CONTROLS
 
 
 def _clean_short_text(item, value, today):

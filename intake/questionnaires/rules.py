@@ -186,6 +186,8 @@ def _check_operator(condition: ItemCondition, target, path: Path) -> list[Proble
         return [Problem((*path, "item"), f"'{target.id}' is a {target.type} and has no answer")]
     if name == "answered":
         return []
+    if name in ("equals", "in") and target.type == "multi_choice":
+        return [Problem((*path, name), f"use 'includes' to test a multi_choice item, not '{name}'")]
     if name == "includes" and target.type != "multi_choice":
         return [Problem((*path, "includes"), "'includes' needs a multi_choice item")]
     if name in COMPARISONS and target.type not in NUMBER_TYPES:

@@ -124,6 +124,14 @@ BROKEN = {
         ),
         "show_if.includes: 'includes' needs a multi_choice item",
     ),
+    "equals on a multi choice": (
+        _replace(
+            "        max: 7\n",
+            "        max: 7\n      - {id: when, type: text, text: When, "
+            "show_if: {item: areas, equals: calf}}\n",
+        ),
+        "show_if.equals: use 'includes' to test a multi_choice item, not 'equals'",
+    ),
     "condition value that is not an option": (
         _replace(
             "        max: 7\n",

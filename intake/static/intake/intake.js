@@ -65,12 +65,13 @@
     var revision = form.querySelector('[name="revision"]');
     var timer = null;
     var stopped = false;
+    var saving = null; // the autosave on its way, if any
     function save() {
       if (stopped) return;
       var data = new FormData(form);
       data.delete("action");
       var token = form.querySelector('[name="csrfmiddlewaretoken"]').value;
-      fetch(url, { method: "POST", body: data, credentials: "same-origin",
+      saving = fetch(url, { method: "POST", body: data, credentials: "same-origin",
                    headers: { "X-CSRFToken": token }, })
         .then(function (response) {
           return response.json().then(function (body) { return { status: response.status, body: body }; });
@@ -87,8 +88,25 @@
             status.textContent = "Not saved. Press Next to save this page.";
           }
         })
-        .catch(function () { status.textContent = "Not saved yet (no connection). Your answers stay on this page."; });
+        .catch(function () { status.textContent = "Not saved yet (no connection). Your answers stay on this page."; })
+        .then(function () { saving = null; });
     }
+    // A button press sends the whole page: no autosave after it, and none racing it. An
+    // autosave still on its way would move the revision on and the press would read as a
+    // change made elsewhere, so the press waits for it and goes with the new revision.
+    var waiting = false;
+    form.addEventListener("submit", function (event) {
+      clearTimeout(timer);
+      if (waiting) { event.preventDefault(); return; } // a second tap while waiting
+      if (!saving || !form.requestSubmit) return;
+      event.preventDefault();
+      waiting = true;
+      var button = event.submitter;
+      saving.then(function () {
+        waiting = false;
+        if (button) form.requestSubmit(button); else form.requestSubmit();
+      });
+    });
     form.addEventListener("input", function () {
       status.textContent = "";
       clearTimeout(timer);

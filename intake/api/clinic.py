@@ -1,0 +1,243 @@
+"""Clinic side of the API: intakes, invitations, answers, PDFs and questionnaire definitions."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import audit, catalog, ratelimit, services
+from ..clinic.selectors import STATUS_FILTERS, list_intakes
+from ..models import Intake, QuestionnaireVersion
+from ..summary.service import pdf_filename, summary_pdf
+from .errors import ErrorSerializer
+from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
+
+ERRORS = {
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    429: ErrorSerializer,
+}
+
+
+class IntakeSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    patient_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    clinic_reference = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=STATUS_FILTERS,
+        source="effective_status",
+        help_text="invited, in_progress, submitted, expired or cancelled",
+    )
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+
+class Pages(PageNumberPagination):
+    page_size = 25
+    max_page_size = 100
+    page_size_query_param = "page_size"
+
+
+class IntakeListApi(APIView):
+    """List intakes (newest first), or create an invitation."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [CanManageInvitations()]
+        return [CanSeeIntakes()]
+
+    class InvitationInput(serializers.Serializer):
+        patient_name = serializers.CharField(max_length=200)
+        date_of_birth = serializers.DateField(required=False, allow_null=True)
+        clinic_reference = serializers.CharField(max_length=64, required=False, allow_blank=True)
+        questionnaires = serializers.ListField(
+            child=serializers.SlugField(max_length=63),
+            required=False,
+            min_length=1,
+            max_length=20,
+            help_text="Questionnaire slugs in order; all current ones if left out.",
+        )
+        expires_in_days = serializers.IntegerField(min_value=1, max_value=90, required=False)
+
+        def validate_date_of_birth(self, value):
+            if value and value > timezone.localdate():
+                raise serializers.ValidationError("The date of birth cannot be in the future.")
+            return value
+
+    class CreatedInvitation(IntakeSerializer):
+        link = serializers.URLField(help_text="The patient's link. Returned only once.")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Part of the name, or the exact reference"),
+            OpenApiParameter("status", str, enum=STATUS_FILTERS),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: IntakeSerializer(many=True), **ERRORS},
+    )
+    def get(self, request):
+        intakes = list_intakes(
+            search=request.query_params.get("q", "")[:100],
+            status=request.query_params.get("status", ""),
+        )
+        pages = Pages()
+        page = pages.paginate_queryset(intakes, request, view=self)
+        return pages.get_paginated_response(IntakeSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=InvitationInput, responses={201: CreatedInvitation, 400: ErrorSerializer, **ERRORS}
+    )
+    def post(self, request):
+        data = self.InvitationInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        invitation = services.create_invitation(
+            patient_name=fields["patient_name"],
+            date_of_birth=fields.get("date_of_birth"),
+            clinic_reference=fields.get("clinic_reference", ""),
+            questionnaire_slugs=fields.get("questionnaires"),
+            expires_in_days=fields.get("expires_in_days"),
+            created_by=request.user,
+            ip_address=ratelimit.client_ip(request),
+        )
+        body = {**IntakeSerializer(invitation.intake).data, "link": invitation.link}
+        return Response(body, status=201)
+
+
+class ResponseSerializer(serializers.Serializer):
+    questionnaire = serializers.CharField(source="questionnaire_version.slug")
+    version = serializers.IntegerField(source="questionnaire_version.version")
+    title = serializers.CharField(source="questionnaire_version.title")
+    revision = serializers.IntegerField()
+    updated_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    answers_sha256 = serializers.CharField(allow_blank=True)
+    answers = serializers.DictField(help_text="Answers keyed by item id, as stored.")
+
+
+class IntakeDetailSerializer(IntakeSerializer):
+    responses = ResponseSerializer(many=True)
+
+
+class IntakeDetailApi(APIView):
+    """Read one intake with every answer (clinicians)."""
+
+    permission_classes = [CanReadAnswers]
+
+    @extend_schema(responses={200: IntakeDetailSerializer, **ERRORS})
+    def get(self, request, intake_id):
+        intake = get_object_or_404(Intake, pk=intake_id)
+        responses = intake.responses.select_related("questionnaire_version").order_by("position")
+        audit.record(
+            audit.Action.SUMMARY_VIEWED,
+            intake=intake,
+            user=request.user,
+            ip_address=ratelimit.client_ip(request),
+            via="api",
+        )
+        data = IntakeSerializer(intake).data
+        data["responses"] = ResponseSerializer(responses, many=True).data
+        return Response(data)
+
+
+class CancelApi(APIView):
+    permission_classes = [CanManageInvitations]
+
+    @extend_schema(request=None, responses={200: IntakeSerializer, 410: ErrorSerializer, **ERRORS})
+    def post(self, request, intake_id):
+        intake = get_object_or_404(Intake, pk=intake_id)
+        intake = services.cancel_invitation(
+            intake=intake, by=request.user, ip_address=ratelimit.client_ip(request)
+        )
+        return Response(IntakeSerializer(intake).data)
+
+
+class ReissueApi(APIView):
+    permission_classes = [CanManageInvitations]
+
+    @extend_schema(
+        request=None,
+        responses={200: IntakeListApi.CreatedInvitation, 410: ErrorSerializer, **ERRORS},
+    )
+    def post(self, request, intake_id):
+        intake = get_object_or_404(Intake, pk=intake_id)
+        invitation = services.reissue_invitation(
+            intake=intake, by=request.user, ip_address=ratelimit.client_ip(request)
+        )
+        return Response({**IntakeSerializer(invitation.intake).data, "link": invitation.link})
+
+
+class SummaryPdfApi(APIView):
+    """The summary PDF (a draft until the intake is submitted)."""
+
+    permission_classes = [CanReadAnswers]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS}
+    )
+    def get(self, request, intake_id):
+        intake = get_object_or_404(Intake, pk=intake_id)
+        pdf = summary_pdf(intake)
+        audit.record(
+            audit.Action.PDF_DOWNLOADED,
+            intake=intake,
+            user=request.user,
+            ip_address=ratelimit.client_ip(request),
+            via="api",
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{pdf_filename(intake)}"'
+        return response
+
+
+class QuestionnaireSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    version = serializers.IntegerField()
+    title = serializers.CharField()
+    content_hash = serializers.CharField()
+
+
+class QuestionnaireDetailSerializer(QuestionnaireSerializer):
+    definition = serializers.DictField(help_text="See questionnaire_defs/schema.json.")
+
+
+class QuestionnaireListApi(APIView):
+    """The current version of each questionnaire, in the clinic's order."""
+
+    permission_classes = [CanSeeIntakes]
+
+    @extend_schema(responses={200: QuestionnaireSerializer(many=True), **ERRORS})
+    def get(self, request):
+        return Response(QuestionnaireSerializer(catalog.current_versions(), many=True).data)
+
+
+class QuestionnaireDetailApi(APIView):
+    """One questionnaire's definition: the current version, or `?version=N`."""
+
+    permission_classes = [CanSeeIntakes]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("version", int)],
+        responses={200: QuestionnaireDetailSerializer, **ERRORS},
+    )
+    def get(self, request, slug):
+        versions = QuestionnaireVersion.objects.filter(slug=slug)
+        version = request.query_params.get("version", "")
+        if version:
+            versions = versions.filter(version=int(version) if version.isdigit() else -1)
+        found = versions.order_by("-version").first()
+        if found is None:
+            raise Http404
+        return Response(QuestionnaireDetailSerializer(found).data)

@@ -1,0 +1,24 @@
+"""API routes, version 1."""
+
+from django.urls import path
+
+from . import clinic, patient
+
+app_name = "api"
+
+urlpatterns = [
+    path("intakes/", clinic.IntakeListApi.as_view(), name="intakes"),
+    path("intakes/<uuid:intake_id>/", clinic.IntakeDetailApi.as_view(), name="intake"),
+    path("intakes/<uuid:intake_id>/cancel/", clinic.CancelApi.as_view(), name="cancel"),
+    path("intakes/<uuid:intake_id>/reissue/", clinic.ReissueApi.as_view(), name="reissue"),
+    path("intakes/<uuid:intake_id>/summary.pdf", clinic.SummaryPdfApi.as_view(), name="pdf"),
+    path("questionnaires/", clinic.QuestionnaireListApi.as_view(), name="questionnaires"),
+    path(
+        "questionnaires/<slug:slug>/", clinic.QuestionnaireDetailApi.as_view(), name="questionnaire"
+    ),
+    path("patient/intake/", patient.PatientIntakeApi.as_view(), name="patient-intake"),
+    path(
+        "patient/responses/<slug:slug>/", patient.SaveAnswersApi.as_view(), name="patient-answers"
+    ),
+    path("patient/submit/", patient.SubmitApi.as_view(), name="patient-submit"),
+]
