@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format schema
+.PHONY: run test lint format schema bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,3 +31,6 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python manage.py questionnaire_schema
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -1,0 +1,262 @@
+"""`make bench`: measure page weight, queries per page and PDF rendering, each with a baseline.
+
+Run from the repository root: `make bench`. Uses its own SQLite file under build/ unless
+DATABASE_URL is set (point it at a scratch database: the bench adds 10,000 intakes). Prints
+one table and writes build/bench.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intake.settings")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{BUILD / 'bench.sqlite3'}")
+os.environ.setdefault("PRIVATE_STORAGE_DIR", str(BUILD / "bench-private"))
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from intake import services  # noqa: E402
+from intake.demo import DEMO_ANSWERS  # noqa: E402
+from intake.models import Intake  # noqa: E402
+from intake.summary import pdf as pdf_module  # noqa: E402
+from intake.summary.document import intake_document, render_document_html  # noqa: E402
+from intake.summary.service import summary_pdf  # noqa: E402
+from intake.tokens import hash_token, new_token  # noqa: E402
+
+STATIC = ROOT / "intake" / "static" / "intake"
+PAGE_BUDGET = 60 * 1024
+
+
+def main() -> None:
+    BUILD.mkdir(exist_ok=True)
+    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    call_command("load_questionnaires", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    rows: list[dict] = []
+    rows += page_weights()
+    rows += queries_per_page()
+    rows += pdf_timings()
+    print_table(rows)
+    (BUILD / "bench.json").write_text(json.dumps(rows, indent=2))
+    print(f"\nwrote {BUILD / 'bench.json'}")
+
+
+def open_patient(client: Client):
+    invitation = services.create_invitation(
+        patient_name="Bench Person", date_of_birth=date(1970, 1, 1)
+    )
+    client.get(f"/i/{invitation.token}/")
+    client.post("/patient/verify/", {"day": "1", "month": "1", "year": "1970"})
+    return invitation
+
+
+def page_weights() -> list[dict]:
+    client = Client()
+    assets = sum((STATIC / name).stat().st_size for name in ("intake.css", "intake.js"))
+    invitation = Intake.objects.none()
+    pages = {"date of birth check": "/patient/verify/"}
+    anonymous = Client()
+    fresh = services.create_invitation(patient_name="Bench Fresh", date_of_birth=date(1970, 1, 1))
+    anonymous.get(f"/i/{fresh.token}/")
+    verify_bytes = len(anonymous.get(pages["date of birth check"]).content)
+    invitation = open_patient(client)
+    for response in invitation.intake.responses.select_related("intake", "questionnaire_version"):
+        services.save_answers(
+            response=response, revision=0, answers=DEMO_ANSWERS[response.questionnaire_version.slug]
+        )
+    rows = [_weight("date of birth check", verify_bytes, assets)]
+    for label, url in [
+        ("start", "/patient/"),
+        ("question page (twitching 1)", "/patient/step/1/"),
+        ("question page (scales)", "/patient/step/6/"),
+        ("question page (surgeries, 2 entries)", "/patient/step/8/"),
+        ("question page (medicines, 3 entries)", "/patient/step/10/"),
+        ("review (full intake)", "/patient/review/"),
+    ]:
+        rows.append(_weight(label, len(client.get(url).content), assets))
+    return rows
+
+
+def _weight(label: str, html: int, assets: int) -> dict:
+    total = html + assets
+    return {
+        "figure": f"bytes: {label} + CSS + JS",
+        "value": total,
+        "unit": "bytes",
+        "baseline": PAGE_BUDGET,
+        "baseline_label": "budget 60 KB",
+        "ratio": round(total / PAGE_BUDGET, 2),
+    }
+
+
+def add_intakes(count: int) -> None:
+    now = timezone.now()
+    Intake.objects.bulk_create(
+        [
+            Intake(
+                patient_name=f"Filler Person {n:05d}",
+                clinic_reference=f"F-{n:05d}",
+                token_hash=hash_token(new_token()),
+                expires_at=now + timedelta(days=14),
+                created_at=now - timedelta(minutes=n),
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def queries_per_page() -> list[dict]:
+    staff = get_user_model().objects.create_user("bench-clinician", password="x" * 20)
+    staff.groups.add(Group.objects.get(name="Clinicians"))
+    clinic = Client()
+    clinic.force_login(staff)
+    patient = Client()
+    open_patient(patient)
+    urls = {
+        "patient question page": "/patient/step/1/",
+        "patient review": "/patient/review/",
+        "clinician dashboard": "/clinic/",
+        "clinician search": "/clinic/?q=person",
+    }
+    existing = Intake.objects.count()
+    add_intakes(10 - existing)
+    small = {
+        label: count_queries(patient if label.startswith("patient") else clinic, url)
+        for label, url in urls.items()
+    }
+    add_intakes(10_000 - 10)
+    rows = []
+    for label, url in urls.items():
+        large = count_queries(patient if label.startswith("patient") else clinic, url)
+        rows.append(
+            {
+                "figure": f"queries: {label} at 10,000 intakes",
+                "value": large,
+                "unit": "queries",
+                "baseline": small[label],
+                "baseline_label": "same page at 10 intakes",
+                "ratio": round(large / small[label], 2),
+            }
+        )
+    return rows
+
+
+def pdf_timings(runs: int = 7) -> list[dict]:
+    invitation = services.create_invitation(
+        patient_name="Casey Placeholder", date_of_birth=date(1966, 2, 27)
+    )
+    for response in invitation.intake.responses.select_related("intake", "questionnaire_version"):
+        services.save_answers(
+            response=response, revision=0, answers=DEMO_ANSWERS[response.questionnaire_version.slug]
+        )
+    intake = services.submit_intake(intake=invitation.intake)
+    html = render_document_html(intake_document(intake))
+    pdf_module.render_pdf(html)  # warm the font and stylesheet caches once
+
+    def ours():
+        pdf_module.render_pdf(render_document_html(intake_document(intake)))
+
+    def weasyprint_alone():
+        from weasyprint import HTML
+
+        css = pdf_module._stylesheet(settings.SUMMARY_PAGE_SIZE)  # same parsed stylesheet
+        HTML(string=html).write_pdf(stylesheets=[css], font_config=pdf_module._font_config())
+
+    full, alone = _interleaved_medians(ours, weasyprint_alone, runs)
+    summary_pdf(intake)  # build and keep
+    intake.refresh_from_db()
+    cached = _median(lambda: summary_pdf(intake), 50)
+    staff = get_user_model().objects.get(username="bench-clinician")
+    client = Client()
+    client.force_login(staff)
+    url = f"/clinic/intakes/{intake.pk}/summary.pdf"
+    served = _median(lambda: client.get(url), 30)
+    return [
+        {
+            "figure": "PDF: full demo summary, median render",
+            "value": round(full * 1000, 1),
+            "unit": "ms",
+            "baseline": round(alone * 1000, 1),
+            "baseline_label": "WeasyPrint alone, same HTML",
+            "ratio": round(full / alone, 2),
+        },
+        {
+            "figure": "PDF: served again from storage, median",
+            "value": round(cached * 1000, 2),
+            "unit": "ms",
+            "baseline": round(full * 1000, 1),
+            "baseline_label": "full render",
+            "ratio": round(cached / full, 4),
+        },
+        {
+            "figure": "PDF: download view (auth, audit, stored file)",
+            "value": round(served * 1000, 2),
+            "unit": "ms",
+            "baseline": round(full * 1000, 1),
+            "baseline_label": "full render",
+            "ratio": round(served / full, 4),
+        },
+    ]
+
+
+def _interleaved_medians(first, second, runs: int) -> tuple[float, float]:
+    """Time two functions in turn, so that drift in the machine affects both alike."""
+    firsts, seconds = [], []
+    for _ in range(runs):
+        firsts.append(_median(first, 1))
+        seconds.append(_median(second, 1))
+    return statistics.median(firsts), statistics.median(seconds)
+
+
+def _median(function, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def print_table(rows: list[dict]) -> None:
+    width = max(len(row["figure"]) for row in rows)
+    print(f"\n{'figure':<{width}}  {'value':>12}  {'baseline':>12}  ratio   baseline is")
+    for row in rows:
+        value = f"{row['value']:,} {row['unit']}"
+        baseline = f"{row['baseline']:,}"
+        print(
+            f"{row['figure']:<{width}}  {value:>12}  {baseline:>12}  {row['ratio']:<6}  "
+            f"{row['baseline_label']}"
+        )
+
+
+if __name__ == "__main__":
+    main()
