@@ -1,11 +1,17 @@
-"""Refuse request bodies over MAX_REQUEST_BYTES with 413, before anything reads them."""
+"""Request limits: body size, and the absolute length of a staff session."""
+
+import time
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
 
 
 class RequestSizeLimit:
+    """Refuse request bodies over MAX_REQUEST_BYTES with 413, before anything reads them."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -20,4 +26,26 @@ class RequestSizeLimit:
                 return JsonResponse({"detail": message}, status=413)
             response = SimpleTemplateResponse("too_large.html", {"message": message}, status=413)
             return response.render()
+        return self.get_response(request)
+
+
+class StaffSessionLimits:
+    """End a signed-in staff session 12 hours after sign-in, however active it was.
+
+    The idle limit (30 minutes) is the session cookie's age, renewed on every request.
+    """
+
+    KEY = "staff_signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(self.KEY, now)
+            if now - started > settings.STAFF_SESSION_MAX_HOURS * 3600:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
         return self.get_response(request)

@@ -1,5 +1,6 @@
 """Count attempts in Django's cache (Redis in production), so limits hold across processes."""
 
+from django.conf import settings
 from django.core.cache import cache
 
 # Wrong dates of birth allowed per invitation, and the window they are counted in (seconds).
@@ -35,5 +36,11 @@ def reset(key: str) -> None:
 
 
 def client_ip(request) -> str:
-    """Return the client's address as the WSGI server saw it (see the README behind a proxy)."""
+    """Return the client's address; behind PROXY_COUNT proxies, from X-Forwarded-For."""
+    proxies = settings.PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "unknown"

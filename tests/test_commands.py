@@ -37,6 +37,9 @@ def test_create_demo_prints_logins_and_links_as_json_and_can_run_twice(questionn
 
 def test_demo_clinician_can_use_the_admin(questionnaires, client):
     call_command("create_demo")
-    assert client.login(username="demo-clinician", password="demo-clinician-pass-2026")
+    signed_in = client.post(
+        "/accounts/login/", {"username": "demo-clinician", "password": "demo-clinician-pass-2026"}
+    )
+    assert signed_in["Location"] == "/clinic/"
     assert client.get("/admin/intake/intake/").status_code == 200
     assert client.get("/clinic/").status_code == 200

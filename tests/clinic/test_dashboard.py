@@ -76,5 +76,5 @@ def test_queries_per_page_do_not_grow_with_rows(
     for n in range(40):
         services.create_invitation(patient_name=f"Patient {n:02d}", date_of_birth=None)
     client.force_login(clinician)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         client.get("/clinic/")
