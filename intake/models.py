@@ -175,6 +175,16 @@ class Response(models.Model):
         return Response.objects.filter(pk=self.pk, submitted_at__isnull=False).exists()
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk changes are refused too: audit rows are only ever added."""
+
+    def update(self, **kwargs):
+        raise ImmutableRecord("Audit events cannot be changed.")
+
+    def delete(self):
+        raise ImmutableRecord("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
     """An append-only record of who did what to which intake, and when. Never answers."""
 
@@ -193,6 +203,7 @@ class AuditEvent(models.Model):
         SIGNED_OUT = "signed_out", "Signed out"
         ACCESS_DENIED = "access_denied", "Access denied"
         QUESTIONNAIRE_LOADED = "questionnaire_loaded", "Questionnaire loaded"
+        INTAKE_PURGED = "intake_purged", "Expired intake removed"
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     action = models.CharField(max_length=40, choices=Action.choices)
@@ -208,6 +219,8 @@ class AuditEvent(models.Model):
     intake_id = models.UUIDField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

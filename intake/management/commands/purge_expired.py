@@ -1,0 +1,44 @@
+"""Remove unsubmitted invitations that expired more than N days ago, with their draft answers."""
+
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from intake import audit
+from intake.models import Intake, Response
+
+
+class Command(BaseCommand):
+    help = "Delete invitations (and draft answers) expired for more than --days days."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, required=True)
+        parser.add_argument("--dry-run", action="store_true", help="Report, delete nothing.")
+
+    def handle(self, *args, days, dry_run, **options):
+        if days < 0:
+            raise CommandError("--days must be 0 or more.")
+        cutoff = timezone.now() - timedelta(days=days)
+        stale = Intake.objects.filter(
+            status__in=[Intake.Status.INVITED, Intake.Status.IN_PROGRESS, Intake.Status.CANCELLED],
+            expires_at__lt=cutoff,
+        )
+        count = stale.count()
+        drafts = Response.objects.filter(intake__in=stale).exclude(answers={}).count()
+        verb = "Would remove" if dry_run else "Removed"
+        if not dry_run:
+            with transaction.atomic():
+                for intake_id in stale.values_list("pk", flat=True):
+                    audit.record(
+                        audit.Action.INTAKE_PURGED,
+                        intake=intake_id,
+                        actor_label="purge_expired",
+                        days=days,
+                    )
+                stale.delete()
+        self.stdout.write(
+            f"{verb} {count} invitation(s) expired before {cutoff:%Y-%m-%d %H:%M} UTC, "
+            f"{drafts} with draft answers."
+        )
