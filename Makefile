@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-browser lint format schema bench
+.PHONY: run serve test test-browser lint format schema bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ test: $(STAMP)
 
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(BIN)/python manage.py collectstatic --no-input -v0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_questionnaires
+	$(BIN)/gunicorn -c gunicorn.conf.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

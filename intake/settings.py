@@ -1,6 +1,7 @@
 """Settings, read from the environment. Production hardening is switched on by DJANGO_ENV."""
 
 import os
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -97,8 +98,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
-if not DEBUG:  # gunicorn serves static files through WhiteNoise; runserver serves its own
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Static files are served by WhiteNoise (compressed, hashed names in production; straight from
+# the app folders in development, where `collectstatic` has not been run).
+MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 ROOT_URLCONF = "intake.urls"
 WSGI_APPLICATION = "intake.wsgi.application"
@@ -133,6 +138,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rate limits, and sessions, go through the cache: Redis when REDIS_URL is set, so that they
+# hold across app processes and servers; otherwise memory local to one process.
+REDIS_URL = envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "intake"),
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -206,6 +226,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 63072000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -287,3 +308,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# `make bench` only: a bare view served by the same gunicorn, as the baseline for page speed.
+BENCH_BARE_VIEW = envbool("BENCH_BARE_VIEW", False)

@@ -1,10 +1,12 @@
 """URL routes."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from . import health
 from .patient import views as patient_views
 
 urlpatterns = [
@@ -17,4 +19,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("admin/", admin.site.urls),
+    path("healthz", health.healthz, name="healthz"),
 ]
+
+if settings.BENCH_BARE_VIEW:
+    urlpatterns.append(path("bench/bare", health.bare, name="bench-bare"))
