@@ -1,8 +1,10 @@
-"""`make bench`: measure page weight, queries per page and PDF rendering, each with a baseline.
+"""`make bench`: every figure next to a baseline measured in the same run.
 
-Run from the repository root: `make bench`. Uses its own SQLite file under build/ unless
-DATABASE_URL is set (point it at a scratch database: the bench adds 10,000 intakes). Prints
-one table and writes build/bench.json.
+Run from the repository root: `make bench`. It uses a scratch PostgreSQL database
+(BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/intake_bench, dropped and
+created anew) and Redis (BENCH_REDIS_URL, default database 14), and falls back to a SQLite file
+under build/ without the load figures when PostgreSQL is not reachable. Prints one table and
+writes build/bench.json.
 """
 
 from __future__ import annotations
@@ -18,8 +20,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intake.settings")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{BUILD / 'bench.sqlite3'}")
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/intake_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def fresh_postgres(url: str) -> bool:
+    """Drop and create the scratch database; return False when PostgreSQL is not reachable."""
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    try:
+        with psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+ON_POSTGRES = fresh_postgres(PG_URL)
+os.environ["DATABASE_URL"] = PG_URL if ON_POSTGRES else f"sqlite:///{BUILD / 'bench.sqlite3'}"
 os.environ.setdefault("PRIVATE_STORAGE_DIR", str(BUILD / "bench-private"))
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 
@@ -50,14 +72,22 @@ PAGE_BUDGET = 60 * 1024
 
 def main() -> None:
     BUILD.mkdir(exist_ok=True)
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if not ON_POSTGRES:
         Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     call_command("load_questionnaires", stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows: list[dict] = []
     rows += page_weights()
     rows += queries_per_page()
+    rows += dashboard_latency()
     rows += pdf_timings()
+    if ON_POSTGRES:
+        from load import load_figures
+
+        tokens = [patient_token(n) for n in range(50)]
+        rows += load_figures(os.environ["DATABASE_URL"], REDIS_URL, tokens)
+    else:
+        print("PostgreSQL not reachable: load figures skipped (they need gunicorn on PostgreSQL).")
     print_table(rows)
     (BUILD / "bench.json").write_text(json.dumps(rows, indent=2))
     print(f"\nwrote {BUILD / 'bench.json'}")
@@ -111,6 +141,43 @@ def _weight(label: str, html: int, assets: int) -> dict:
     }
 
 
+def patient_token(number: int) -> str:
+    invitation = services.create_invitation(patient_name=f"Load Patient {number}",
+                                            date_of_birth=date(1970, 1, 1))
+    return invitation.token
+
+
+def dashboard_latency(runs: int = 40) -> list[dict]:
+    add_intakes(100_000 - Intake.objects.count())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("ANALYZE")
+    clinic = Client()
+    clinic.force_login(get_user_model().objects.get(username="bench-clinician"))
+    rows = []
+    bare = _p95(lambda: clinic.get("/healthz"), runs)
+    for label, url in [("first page", "/clinic/"), ("name search", "/clinic/?q=person 0042"),
+                       ("reference search", "/clinic/?q=F-04242")]:
+        clinic.get(url)  # warm
+        p95 = _p95(lambda url=url: clinic.get(url), runs)
+        queries = count_queries(clinic, url)
+        rows.append({"figure": f"dashboard at {Intake.objects.count():,} intakes: {label} p95",
+                     "value": round(p95 * 1000, 1), "unit": "ms",
+                     "baseline": round(bare * 1000, 1), "baseline_label": "/healthz, same client",
+                     "ratio": round(p95 / bare, 1), "queries": queries})
+    return rows
+
+
+def _p95(function, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    return times[int(len(times) * 0.95) - 1]
+
+
 def add_intakes(count: int) -> None:
     now = timezone.now()
     Intake.objects.bulk_create(
@@ -124,7 +191,7 @@ def add_intakes(count: int) -> None:
             )
             for n in range(count)
         ],
-        batch_size=2000,
+        batch_size=5000,
     )
 
 
@@ -248,7 +315,7 @@ def _median(function, runs: int) -> float:
 
 def print_table(rows: list[dict]) -> None:
     width = max(len(row["figure"]) for row in rows)
-    print(f"\n{'figure':<{width}}  {'value':>12}  {'baseline':>12}  ratio   baseline is")
+    print(f"\n{'figure':<{width}}  {'value':>14}  {'baseline':>10}  ratio   baseline is")
     for row in rows:
         value = f"{row['value']:,} {row['unit']}"
         baseline = f"{row['baseline']:,}"
