@@ -34,14 +34,32 @@ def free_port() -> int:
 
 def start_gunicorn(database_url: str, redis_url: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url,
-           "DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50),
-           "ALLOWED_HOSTS": "127.0.0.1", "WEB_CONCURRENCY": "2", "BENCH_BARE_VIEW": "true",
-           "ACCESS_LOG": "/dev/null", "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "WEB_CONCURRENCY": "2",
+        "BENCH_BARE_VIEW": "true",
+        "ACCESS_LOG": "/dev/null",
+        "LOG_LEVEL": "WARNING",
+    }
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"),
-         "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
@@ -90,21 +108,34 @@ async def run_clients(make_request, clients) -> dict:
     def pct(p):
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] * 1000
 
-    return {"requests": len(latencies), "errors": errors, "rps": len(latencies) / elapsed,
-            "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
-            "mean": statistics.fmean(latencies) * 1000}
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": len(latencies) / elapsed,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "mean": statistics.fmean(latencies) * 1000,
+    }
 
 
 async def measure(base: str, tokens: list[str]) -> dict[str, dict]:
     connector = aiohttp.TCPConnector(limit=0)
-    sessions = [aiohttp.ClientSession(connector=connector, connector_owner=False,
-                                      cookie_jar=aiohttp.CookieJar(unsafe=True))
-                for _ in tokens]
+    sessions = [
+        aiohttp.ClientSession(
+            connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
+        )
+        for _ in tokens
+    ]
     try:
-        csrfs = [await open_patient(http, base, token) for http, token in zip(sessions, tokens,
-                                                                                strict=True)]
-        clients = [{"http": http, "csrf": csrf, "revision": 0}
-                   for http, csrf in zip(sessions, csrfs, strict=True)]
+        csrfs = [
+            await open_patient(http, base, token)
+            for http, token in zip(sessions, tokens, strict=True)
+        ]
+        clients = [
+            {"http": http, "csrf": csrf, "revision": 0}
+            for http, csrf in zip(sessions, csrfs, strict=True)
+        ]
 
         async def bare(client):
             async with client["http"].get(f"{base}/bench/bare") as response:
@@ -117,17 +148,29 @@ async def measure(base: str, tokens: list[str]) -> dict[str, dict]:
                 return response.status == 200
 
         async def autosave(client):
-            data = {"csrfmiddlewaretoken": client["csrf"], "revision": str(client["revision"]),
-                    "areas": "left_calf", "know_start": "yes", "started-year": "2024"}
-            async with client["http"].post(f"{base}/patient/step/1/autosave/", data=data,
-                                           headers={"X-CSRFToken": client["csrf"]}) as response:
+            data = {
+                "csrfmiddlewaretoken": client["csrf"],
+                "revision": str(client["revision"]),
+                "areas": "left_calf",
+                "know_start": "yes",
+                "started-year": "2024",
+            }
+            async with client["http"].post(
+                f"{base}/patient/step/1/autosave/",
+                data=data,
+                headers={"X-CSRFToken": client["csrf"]},
+            ) as response:
                 body = await response.json()
                 client["revision"] = body.get("revision", client["revision"])
                 return response.status == 200
 
         results = {}
-        for name, request in [("bare", bare), ("question page", question_page),
-                              ("autosave", autosave), ("bare again", bare)]:
+        for name, request in [
+            ("bare", bare),
+            ("question page", question_page),
+            ("autosave", autosave),
+            ("bare again", bare),
+        ]:
             results[name] = await run_clients(request, clients)
         return results
     finally:
@@ -148,16 +191,36 @@ def load_figures(database_url: str, redis_url: str, tokens: list[str]) -> list[d
     rows = []
     for name in ("question page", "autosave"):
         result = results[name]
-        rows.append({"figure": f"load: {name}, throughput at {CLIENTS} clients",
-                     "value": round(result["rps"], 1), "unit": "req/s",
-                     "baseline": round(bare, 1), "baseline_label": "bare Django view, same gunicorn",
-                     "ratio": round(result["rps"] / bare, 2), "errors": result["errors"]})
+        rows.append(
+            {
+                "figure": f"load: {name}, throughput at {CLIENTS} clients",
+                "value": round(result["rps"], 1),
+                "unit": "req/s",
+                "baseline": round(bare, 1),
+                "baseline_label": "bare Django view, same gunicorn",
+                "ratio": round(result["rps"] / bare, 2),
+                "errors": result["errors"],
+            }
+        )
         for pct in ("p50", "p95", "p99"):
-            rows.append({"figure": f"load: {name}, {pct} latency", "value": round(result[pct], 1),
-                         "unit": "ms", "baseline": round(results["bare"][pct], 1),
-                         "baseline_label": "bare Django view, same gunicorn",
-                         "ratio": round(result[pct] / results["bare"][pct], 2)})
-    rows.append({"figure": "load: bare view p99 (baseline)", "value": round(bare_p99, 1),
-                 "unit": "ms", "baseline": round(bare_p99, 1), "baseline_label": "itself",
-                 "ratio": 1.0})
+            rows.append(
+                {
+                    "figure": f"load: {name}, {pct} latency",
+                    "value": round(result[pct], 1),
+                    "unit": "ms",
+                    "baseline": round(results["bare"][pct], 1),
+                    "baseline_label": "bare Django view, same gunicorn",
+                    "ratio": round(result[pct] / results["bare"][pct], 2),
+                }
+            )
+    rows.append(
+        {
+            "figure": "load: bare view p99 (baseline)",
+            "value": round(bare_p99, 1),
+            "unit": "ms",
+            "baseline": round(bare_p99, 1),
+            "baseline_label": "itself",
+            "ratio": 1.0,
+        }
+    )
     return rows

@@ -142,8 +142,9 @@ def _weight(label: str, html: int, assets: int) -> dict:
 
 
 def patient_token(number: int) -> str:
-    invitation = services.create_invitation(patient_name=f"Load Patient {number}",
-                                            date_of_birth=date(1970, 1, 1))
+    invitation = services.create_invitation(
+        patient_name=f"Load Patient {number}", date_of_birth=date(1970, 1, 1)
+    )
     return invitation.token
 
 
@@ -156,15 +157,25 @@ def dashboard_latency(runs: int = 40) -> list[dict]:
     clinic.force_login(get_user_model().objects.get(username="bench-clinician"))
     rows = []
     bare = _p95(lambda: clinic.get("/healthz"), runs)
-    for label, url in [("first page", "/clinic/"), ("name search", "/clinic/?q=person 0042"),
-                       ("reference search", "/clinic/?q=F-04242")]:
+    for label, url in [
+        ("first page", "/clinic/"),
+        ("name search", "/clinic/?q=person 0042"),
+        ("reference search", "/clinic/?q=F-04242"),
+    ]:
         clinic.get(url)  # warm
         p95 = _p95(lambda url=url: clinic.get(url), runs)
         queries = count_queries(clinic, url)
-        rows.append({"figure": f"dashboard at {Intake.objects.count():,} intakes: {label} p95",
-                     "value": round(p95 * 1000, 1), "unit": "ms",
-                     "baseline": round(bare * 1000, 1), "baseline_label": "/healthz, same client",
-                     "ratio": round(p95 / bare, 1), "queries": queries})
+        rows.append(
+            {
+                "figure": f"dashboard at {Intake.objects.count():,} intakes: {label} p95",
+                "value": round(p95 * 1000, 1),
+                "unit": "ms",
+                "baseline": round(bare * 1000, 1),
+                "baseline_label": "/healthz, same client",
+                "ratio": round(p95 / bare, 1),
+                "queries": queries,
+            }
+        )
     return rows
 
 

@@ -6,7 +6,6 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from .questionnaires.loader import questionnaire_from_json
@@ -109,8 +108,8 @@ class Intake(models.Model):
         indexes = [
             models.Index(fields=["-created_at"], name="intake_newest"),
             models.Index(fields=["status", "-created_at"], name="intake_status_newest"),
-            models.Index(Lower("patient_name"), name="intake_name_lower"),
-            models.Index(Lower("clinic_reference"), name="intake_reference_lower"),
+            # Name and reference search use trigram and expression indexes on PostgreSQL
+            # (migration 0004); they match the SQL Django writes for icontains and iexact.
         ]
 
     def __str__(self) -> str:
