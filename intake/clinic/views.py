@@ -80,18 +80,27 @@ def _show_link(request, invitation: services.Invitation):
 
 @staff_page(SEE_INTAKES)
 def intake_page(request, intake_id):
+    """Status, timeline and audit trail for everyone; the summary only for clinicians."""
     intake = get_object_or_404(Intake, pk=intake_id)
-    return render(
-        request,
-        "clinic/intake.html",
-        {
-            "intake": intake,
-            "timeline": _timeline(intake),
-            "events": audit_trail(intake).select_related("actor"),
-            "can_read": request.user.has_perm(READ_ANSWERS),
-            "can_manage": request.user.has_perm(MANAGE_INVITATIONS),
-        },
-    )
+    can_read = request.user.has_perm(READ_ANSWERS)
+    document = None
+    if can_read and intake.status != Intake.Status.INVITED:
+        document = intake_document(intake)
+        audit.record(
+            audit.Action.SUMMARY_VIEWED,
+            intake=intake,
+            user=request.user,
+            ip_address=ratelimit.client_ip(request),
+        )
+    context = {
+        "intake": intake,
+        "document": document,
+        "timeline": _timeline(intake),
+        "events": audit_trail(intake).select_related("actor"),
+        "can_read": can_read,
+        "can_manage": request.user.has_perm(MANAGE_INVITATIONS),
+    }
+    return render(request, "clinic/intake.html", context)
 
 
 def _timeline(intake: Intake) -> list[tuple[str, object]]:

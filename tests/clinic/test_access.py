@@ -43,7 +43,7 @@ def test_front_desk_sees_status_but_never_answers(client, front_desk, submitted_
     for page in ("dashboard", "intake", "new"):
         response = client.get(urls(submitted_intake)[page])
         assert response.status_code == 200, page
-        for answer in ("Gabapentin", "Penicillin", "Microdiscectomy", "Read summary"):
+        for answer in ("Gabapentin", "Penicillin", "Microdiscectomy", "Download PDF"):
             assert answer.encode() not in response.content, (page, answer)
     assert b"Casey Placeholder" in client.get(urls(submitted_intake)["dashboard"]).content
 
@@ -86,3 +86,21 @@ def test_sign_out_ends_the_session(client, clinician):
     client.force_login(clinician)
     assert client.post("/accounts/logout/")["Location"] == "/accounts/login/"
     assert client.get("/clinic/").status_code == 302
+
+
+def test_clinicians_intake_page_shows_the_summary_timeline_and_audit_trail(
+    client, clinician, submitted_intake
+):
+    client.force_login(clinician)
+    page = client.get(urls(submitted_intake)["intake"]).content.decode()
+    for text in (
+        "Key items",
+        "Gabapentin",
+        "Invited",
+        "Submitted",
+        "Audit trail",
+        "Intake submitted",
+        "Download PDF",
+    ):
+        assert text in page, text
+    assert AuditEvent.objects.filter(action="summary_viewed", actor=clinician).count() == 1
