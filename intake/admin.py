@@ -79,6 +79,12 @@ class ResponseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        # A submitted response is frozen (Response.save refuses): show it, refuse a save.
+        if obj is not None and obj.submitted_at is not None:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.submitted_at is not None:
             return [*self.readonly_fields, "answers"]

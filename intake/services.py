@@ -149,9 +149,14 @@ def save_answers(
     `keep_valid`, when the valid ones are stored and an invalid one keeps its stored value.
     `require` reports unanswered required questions (all, or of the sections named) as errors.
     """
+    # Lock the intake first, in the same order as submit_intake (intake, then responses): a save
+    # and a submit then never deadlock, and no save lands between submit reading the answers it
+    # hashes and freezing them.
+    locked = Intake.objects.select_for_update().get(pk=response.intake_id)
+    if not locked.accepts_answers:
+        raise IntakeClosed(locked)
     intake = response.intake
-    if not intake.accepts_answers:
-        raise IntakeClosed(intake)
+    intake.status, intake.started_at = locked.status, locked.started_at
     questionnaire = response.questionnaire_version.questionnaire
     cleaned = clean_answers(questionnaire, answers, today=timezone.localdate(), require=require)
     if cleaned.errors and not keep_valid:

@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from knox.auth import TokenAuthentication
 from rest_framework import serializers
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,12 +21,22 @@ from ..summary.service import pdf_filename, summary_pdf
 from .errors import ErrorSerializer
 from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
 
+# Django's slug converter: other paths never reach the view (say so, or fuzzers send them).
+SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
 ERRORS = {
     401: ErrorSerializer,
     403: ErrorSerializer,
     404: ErrorSerializer,
     429: ErrorSerializer,
 }
+
+
+class ClinicApi(APIView):
+    """A clinic endpoint: a knox token or a signed-in session."""
+
+    # Token first: DRF answers a caller without credentials with the first class's challenge;
+    # session authentication has none, so the caller got 403 instead of 401.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
 
 
 class IntakeSerializer(serializers.Serializer):
@@ -43,13 +55,20 @@ class IntakeSerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField(allow_null=True)
 
 
+class IntakePage(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = IntakeSerializer(many=True)
+
+
 class Pages(PageNumberPagination):
     page_size = 25
     max_page_size = 100
     page_size_query_param = "page_size"
 
 
-class IntakeListApi(APIView):
+class IntakeListApi(ClinicApi):
     """List intakes (newest first), or create an invitation."""
 
     def get_permissions(self):
@@ -79,17 +98,19 @@ class IntakeListApi(APIView):
         link = serializers.URLField(help_text="The patient's link. Returned only once.")
 
     @extend_schema(
+        operation_id="v1_intakes_list",
         parameters=[
             OpenApiParameter("q", str, description="Part of the name, or the exact reference"),
             OpenApiParameter("status", str, enum=STATUS_FILTERS),
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses={200: IntakeSerializer(many=True), **ERRORS},
+        responses={200: IntakePage, **ERRORS},
     )
     def get(self, request):
         intakes = list_intakes(
-            search=request.query_params.get("q", "")[:100],
+            # PostgreSQL refuses NUL in text, even in a search term.
+            search=request.query_params.get("q", "").replace("\x00", "")[:100],
             status=request.query_params.get("status", ""),
         )
         pages = Pages()
@@ -97,7 +118,14 @@ class IntakeListApi(APIView):
         return pages.get_paginated_response(IntakeSerializer(page, many=True).data)
 
     @extend_schema(
-        request=InvitationInput, responses={201: CreatedInvitation, 400: ErrorSerializer, **ERRORS}
+        request=InvitationInput,
+        responses={
+            201: CreatedInvitation,
+            400: ErrorSerializer,
+            413: ErrorSerializer,
+            415: ErrorSerializer,
+            **ERRORS,
+        },
     )
     def post(self, request):
         data = self.InvitationInput(data=request.data)
@@ -131,7 +159,7 @@ class IntakeDetailSerializer(IntakeSerializer):
     responses = ResponseSerializer(many=True)
 
 
-class IntakeDetailApi(APIView):
+class IntakeDetailApi(ClinicApi):
     """Read one intake with every answer (clinicians)."""
 
     permission_classes = [CanReadAnswers]
@@ -152,7 +180,7 @@ class IntakeDetailApi(APIView):
         return Response(data)
 
 
-class CancelApi(APIView):
+class CancelApi(ClinicApi):
     permission_classes = [CanManageInvitations]
 
     @extend_schema(request=None, responses={200: IntakeSerializer, 410: ErrorSerializer, **ERRORS})
@@ -164,7 +192,7 @@ class CancelApi(APIView):
         return Response(IntakeSerializer(intake).data)
 
 
-class ReissueApi(APIView):
+class ReissueApi(ClinicApi):
     permission_classes = [CanManageInvitations]
 
     @extend_schema(
@@ -179,10 +207,15 @@ class ReissueApi(APIView):
         return Response({**IntakeSerializer(invitation.intake).data, "link": invitation.link})
 
 
-class SummaryPdfApi(APIView):
+class SummaryPdfApi(ClinicApi):
     """The summary PDF (a draft until the intake is submitted)."""
 
     permission_classes = [CanReadAnswers]
+
+    def perform_content_negotiation(self, request, force=False):
+        # The PDF is not rendered by DRF: `Accept: application/pdf` (as Swagger UI sends) must
+        # not give 406. Errors stay JSON.
+        return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS}
@@ -213,7 +246,7 @@ class QuestionnaireDetailSerializer(QuestionnaireSerializer):
     definition = serializers.DictField(help_text="See questionnaire_defs/schema.json.")
 
 
-class QuestionnaireListApi(APIView):
+class QuestionnaireListApi(ClinicApi):
     """The current version of each questionnaire, in the clinic's order."""
 
     permission_classes = [CanSeeIntakes]
@@ -223,20 +256,20 @@ class QuestionnaireListApi(APIView):
         return Response(QuestionnaireSerializer(catalog.current_versions(), many=True).data)
 
 
-class QuestionnaireDetailApi(APIView):
+class QuestionnaireDetailApi(ClinicApi):
     """One questionnaire's definition: the current version, or `?version=N`."""
 
     permission_classes = [CanSeeIntakes]
 
     @extend_schema(
-        parameters=[OpenApiParameter("version", int)],
+        parameters=[SLUG, OpenApiParameter("version", int)],
         responses={200: QuestionnaireDetailSerializer, **ERRORS},
     )
     def get(self, request, slug):
         versions = QuestionnaireVersion.objects.filter(slug=slug)
         version = request.query_params.get("version", "")
         if version:
-            versions = versions.filter(version=int(version) if version.isdigit() else -1)
+            versions = versions.filter(version=int(version) if version.isdecimal() else -1)
         found = versions.order_by("-version").first()
         if found is None:
             raise Http404

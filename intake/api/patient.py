@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from .. import ratelimit, services
 from ..models import Intake
 from .authentication import PatientTokenAuthentication
+from .clinic import SLUG
 from .errors import ConflictSerializer, ErrorSerializer, Gone, IncompleteSerializer
 from .permissions import IsPatient
 
@@ -82,7 +83,7 @@ class SaveAnswersApi(PatientApi):
         answers = serializers.DictField()
 
     @extend_schema(
-        parameters=HEADERS,
+        parameters=[*HEADERS, SLUG],
         request=SaveAnswersInput,
         responses={
             200: SavedAnswers,
@@ -90,6 +91,7 @@ class SaveAnswersApi(PatientApi):
             404: ErrorSerializer,
             409: ConflictSerializer,
             413: ErrorSerializer,
+            415: ErrorSerializer,
             **ERRORS,
         },
     )

@@ -2,6 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
+from .. import audit, ratelimit
 from ..clinic.access import MANAGE_INVITATIONS, READ_ANSWERS, SEE_INTAKES
 from .authentication import Patient
 
@@ -14,7 +15,19 @@ class _StaffPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated) or isinstance(user, Patient):
             return False
-        return user.has_perm(self.permission)
+        if user.has_perm(self.permission):
+            return True
+        # Refused staff requests belong in the audit trail, as on the clinic pages.
+        audit.record(
+            audit.Action.ACCESS_DENIED,
+            intake=view.kwargs.get("intake_id"),
+            user=user,
+            ip_address=ratelimit.client_ip(request),
+            permission=self.permission,
+            path=request.path[:200],
+            via="api",
+        )
+        return False
 
 
 class CanSeeIntakes(_StaffPermission):

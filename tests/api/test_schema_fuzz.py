@@ -1,0 +1,137 @@
+"""Schema-driven fuzzing: every operation, once per role, answers as its OpenAPI schema says.
+
+The schema is read from the running app (`/api/schema/` through `intake.wsgi.application`),
+then schemathesis generates requests for each operation with a fixed seed and a bounded number
+of examples. Every response must be no server error, carry a documented status and content
+type, and have a body that matches the documented schema.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from knox.models import AuthToken
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from intake import services
+from intake.demo import DEMO_ANSWERS
+from intake.wsgi import application
+
+pytestmark = pytest.mark.django_db
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+EXAMPLES = 15  # per operation, role and kind of data
+# Operations with nothing to vary once the path and credentials are pinned (the PDF is slow).
+FEW_EXAMPLES = 5
+BORN = date(1970, 1, 2)
+
+
+def served_over_tcp(environ, start_response):
+    """The app as gunicorn or runserver serve it: with the client's address in REMOTE_ADDR.
+
+    werkzeug's test client leaves it out; for the app without it, see
+    test_clinic_api.py::test_a_request_without_a_client_address_is_not_a_server_error.
+    """
+    environ["REMOTE_ADDR"] = environ.get("REMOTE_ADDR") or "127.0.0.1"
+    return application(environ, start_response)
+
+
+@pytest.fixture(scope="module")
+def schema():
+    """Load the schema from the WSGI app, with Django's per-request connection closing off.
+
+    The real WSGI handler closes "old" database connections at the start and end of every
+    request, which would end the test's transaction; Django's own test client switches this
+    off the same way.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", served_over_tcp)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _open_intake_with_some_answers() -> services.Invitation:
+    invitation = services.create_invitation(patient_name="Fuzz Person", date_of_birth=BORN)
+    twitch = invitation.intake.responses.select_related("intake", "questionnaire_version").get(
+        questionnaire_version__slug="twitch_history"
+    )
+    services.save_answers(response=twitch, answers=DEMO_ANSWERS["twitch_history"], revision=0)
+    return invitation
+
+
+def _credentials(role: str, clinician, front_desk, invitation) -> dict[str, str]:
+    if role == "patient":
+        return {"X-Intake-Token": invitation.token, "X-Intake-Birth-Date": BORN.isoformat()}
+    user = clinician if role == "clinician" else front_desk
+    _, token = AuthToken.objects.create(user=user)
+    return {"Authorization": f"Token {token}"}
+
+
+def _takes_data(operation) -> bool:
+    """Whether anything is left to generate once the path and credentials are pinned."""
+    return bool(operation.body) or bool(operation.query)
+
+
+def _fuzz(operation, mode: GenerationMode, headers: dict, path: dict, failures: list) -> None:
+    strategy = operation.as_strategy(
+        generation_mode=mode,
+        headers=headers,
+        path_parameters={k: v for k, v in path.items() if k in operation.path_parameters},
+    )
+
+    @hypothesis_settings(
+        max_examples=EXAMPLES if _takes_data(operation) else FEW_EXAMPLES,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case):
+        try:
+            case.call_and_validate(headers=headers, checks=CHECKS)
+        except (Exception, BaseExceptionGroup) as failure:  # schemathesis: a FailureGroup
+            failures.append(f"{operation.label} ({mode.value}): {failure}")
+
+    run()
+
+
+@pytest.mark.parametrize("role", ["clinician", "front_desk", "patient"])
+def test_every_operation_answers_as_documented(schema, questionnaires, clinician, front_desk, role):
+    invitation = _open_intake_with_some_answers()
+    headers = _credentials(role, clinician, front_desk, invitation)
+    path = {"intake_id": str(invitation.intake.pk), "slug": "twitch_history"}
+    failures: list[str] = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 11
+
+    for operation in operations:
+        _fuzz(operation, GenerationMode.POSITIVE, headers, path, failures)
+        if operation.path_parameters:
+            # Unknown ids and slugs, valid in form: their 404s must be documented JSON too.
+            _fuzz(operation, GenerationMode.POSITIVE, headers, {}, failures)
+        if _takes_data(operation):
+            # Bodies and queries that break the schema: still a documented answer, never a 5xx.
+            _fuzz(operation, GenerationMode.NEGATIVE, headers, path, failures)
+
+    assert not failures, "\n\n".join(failures[:5])

@@ -1,0 +1,160 @@
+"""Every kind of page a patient can see, each reached from a new link (JavaScript on).
+
+The accessibility and phone-layout tests open each one; the names become screenshot files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from intake import ratelimit, services
+from intake.demo import DEMO_ANSWERS
+from intake.models import Intake
+
+from .patient_pages import Patient
+
+WRONG_BIRTH_DATE = date(2001, 1, 1)
+
+
+def fill_in_answers(patient: Patient, answers: dict[str, dict] = DEMO_ANSWERS) -> None:
+    """Store invented answers to the questionnaires named, as if typed on another day."""
+    for response in patient.intake.responses.select_related("intake", "questionnaire_version"):
+        slug = response.questionnaire_version.slug
+        if slug in answers:
+            services.save_answers(
+                response=response, answers=answers[slug], revision=response.revision
+            )
+
+
+def birth_date_check(patient: Patient) -> None:
+    patient.open_link()
+    patient.expect_heading("Confirm your date of birth")
+
+
+def birth_date_wrong(patient: Patient) -> None:
+    birth_date_check(patient)
+    patient.confirm_birth_date(WRONG_BIRTH_DATE)
+    expect(patient.page.locator(".error-summary")).to_contain_text("does not match")
+
+
+def birth_date_locked(patient: Patient) -> None:
+    for _ in range(4):
+        ratelimit.count_attempt(f"birth-date:{patient.intake.pk}", window=900)
+    birth_date_check(patient)
+    patient.confirm_birth_date(WRONG_BIRTH_DATE)  # the fifth wrong try
+    patient.expect_heading("Too many tries")
+
+
+def start(patient: Patient) -> None:
+    patient.sign_in()
+
+
+def start_to_resume(patient: Patient) -> None:
+    fill_in_answers(patient, {"twitch_history": DEMO_ANSWERS["twitch_history"]})
+    services.record_progress(intake=patient.intake, resume_at="back_injury:injuries_page")
+    patient.sign_in()
+    expect(patient.page.get_by_role("link", name="Continue where you left off")).to_be_visible()
+
+
+def step(number: int, heading: str, *, answered: bool = False) -> Callable[[Patient], None]:
+    def open_step(patient: Patient) -> None:
+        if answered:
+            fill_in_answers(patient)
+        patient.sign_in()
+        patient.go_to_step(number, heading)
+
+    return open_step
+
+
+def other_text_open(patient: Patient) -> None:
+    step(1, "Where and since when")(patient)
+    patient.choose("areas", "face", "other")
+    patient.other_text("areas", "Left little finger")
+    expect(patient.page.locator("#f-areas-other-text")).to_be_visible()
+
+
+def repeating_group(patient: Patient) -> None:
+    step(10, "Your medicines", answered=True)(patient)
+    expect(patient.page.locator("#medicines fieldset.entry")).to_have_count(3)
+
+
+def wrong_number(patient: Patient) -> None:
+    step(11, "Supplements, drinks and tobacco")(patient)
+    patient.type("caffeine_per_day", "abc")
+    patient.press("next")
+    expect(patient.page.locator(".error-summary")).to_be_visible()
+    expect(patient.item("caffeine_per_day")).to_have_attribute("aria-invalid", "true")
+
+
+def review(patient: Patient) -> None:
+    fill_in_answers(patient)
+    patient.sign_in()
+    patient.page.goto(f"{patient.base_url}/patient/review/")
+    patient.expect_heading("Check your answers")
+
+
+def review_incomplete(patient: Patient) -> None:
+    entry_without_kind = {"_id": "brwsr0000001", "surgery_description": "Knee scope"}
+    fill_in_answers(
+        patient, {"surgeries": {"had_surgery": "yes", "surgery_list": [entry_without_kind]}}
+    )
+    patient.sign_in()
+    patient.page.goto(f"{patient.base_url}/patient/review/")
+    patient.submit("text=Send my answers")
+    expect(patient.page.locator(".error-summary")).to_contain_text("needs an answer")
+
+
+def thank_you(patient: Patient) -> None:
+    review(patient)
+    patient.send()
+
+
+def unknown_link(patient: Patient) -> None:
+    response = patient.page.goto(f"{patient.base_url}/i/this-link-was-never-sent/")
+    assert response.status == 404
+    patient.expect_heading("This link does not work")
+
+
+def expired_link(patient: Patient) -> None:
+    Intake.objects.filter(pk=patient.intake.pk).update(
+        expires_at=timezone.now() - timedelta(days=1)
+    )
+    response = patient.page.goto(patient.link)
+    assert response.status == 410
+    patient.expect_heading("This link has expired")
+
+
+def no_session(patient: Patient) -> None:
+    response = patient.page.goto(f"{patient.base_url}/patient/step/1/")
+    assert response.status == 403
+    patient.expect_heading("Please open your link again")
+
+
+PAGE_TYPES: dict[str, Callable[[Patient], None]] = {
+    "01-birth-date-check": birth_date_check,
+    "02-birth-date-wrong": birth_date_wrong,
+    "03-birth-date-locked": birth_date_locked,
+    "04-start": start,
+    "05-start-to-resume": start_to_resume,
+    "06-yes-no": step(12, "In the last 3 months"),
+    "07-single-choice": step(2, "How often and when"),
+    "08-multi-choice": step(1, "Where and since when"),
+    "09-other-text-open": other_text_open,
+    "10-text": step(7, "Other changes and care so far", answered=True),
+    "11-long-text": step(4, "Tests and care so far", answered=True),
+    "12-integer": step(11, "Supplements, drinks and tobacco", answered=True),
+    "13-month-year": step(1, "Where and since when", answered=True),
+    "14-scale": step(6, "Pain now", answered=True),
+    "15-repeating-group": repeating_group,
+    "16-wrong-number": wrong_number,
+    "17-review": review,
+    "18-review-incomplete": review_incomplete,
+    "19-thank-you": thank_you,
+    "20-unknown-link": unknown_link,
+    "21-expired-link": expired_link,
+    "22-no-session": no_session,
+}

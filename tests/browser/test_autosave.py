@@ -1,0 +1,67 @@
+"""Autosave (JavaScript on): typed answers are kept without pressing Next, on any device."""
+
+import pytest
+from playwright.sync_api import expect
+
+from .patient_pages import Patient
+
+pytestmark = pytest.mark.browser
+
+CARE_PAGE = (4, "Tests and care so far")
+
+
+def test_typed_answer_is_saved_without_next_and_shown_on_another_device(patient, new_phone):
+    patient.sign_in()
+    patient.go_to_step(*CARE_PAGE)
+    patient.type("anything_else", "Twitching eases after a warm bath")
+    expect(patient.page.locator(".save-status")).to_have_text("Saved")
+
+    same_device_tab = patient.page.context.new_page()
+    same_device_tab.goto(f"{patient.base_url}/patient/step/4/")
+    expect(same_device_tab.locator("#f-anything_else")).to_have_value(
+        "Twitching eases after a warm bath"
+    )
+
+    other_device = Patient(new_phone(), patient.link, patient.birth_date)
+    other_device.sign_in()
+    start = other_device.page.get_by_role("link", name="Start", exact=True)
+    expect(start).to_be_visible()  # Next was never pressed: there is no page to continue at
+    other_device.go_to_step(*CARE_PAGE)
+    expect(other_device.item("anything_else")).to_have_value("Twitching eases after a warm bath")
+
+
+def test_choices_are_autosaved_too(patient, new_phone):
+    patient.sign_in()
+    patient.go_to_step(*CARE_PAGE)
+    patient.choose("tests_done", "emg")
+    patient.type("test_results", "The nerve test was normal")
+    expect(patient.page.locator(".save-status")).to_have_text("Saved")
+
+    other_device = Patient(new_phone(), patient.link, patient.birth_date)
+    other_device.sign_in()
+    other_device.go_to_step(*CARE_PAGE)
+    expect(other_device.page.locator("#f-tests_done-emg")).to_be_checked()
+    expect(other_device.item("test_results")).to_have_value("The nerve test was normal")
+
+
+def test_next_pressed_while_an_autosave_is_on_its_way_saves_without_a_conflict(patient):
+    """A slow phone: the autosave reached the server, its answer has not come back yet."""
+    patient.sign_in()
+    patient.go_to_step(*CARE_PAGE)
+    held = []  # autosaves the server has stored, whose answer the page has not had yet
+    patient.page.route("**/autosave/", lambda route: held.append((route, route.fetch())))
+    patient.type("anything_else", "Worse after long runs")
+    for _ in range(100):
+        if held:
+            break
+        patient.page.wait_for_timeout(50)
+    assert held, "no autosave was sent"
+
+    patient.page.click("button[name=action][value=next]")
+    route, response = held[0]
+    with patient.page.expect_navigation():
+        route.fulfill(response=response)
+    patient.expect_heading("Back and neck injuries")
+    expect(patient.page.locator(".notice-box")).to_have_count(0)
+    patient.go_to_step(*CARE_PAGE)
+    expect(patient.item("anything_else")).to_have_value("Worse after long runs")
