@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from .models import AuditEvent
@@ -25,9 +26,17 @@ def record(
         actor=user if is_user else None,
         actor_label=user.get_username() if is_user else actor_label,
         intake_id=getattr(intake, "pk", intake),
-        ip_address=ip_address,
+        ip_address=_valid_ip(ip_address),
         detail=detail,
     )
+
+
+def _valid_ip(address: str | None) -> str | None:
+    """Keep a real address; drop an empty or placeholder one (a UNIX-socket server sends "")."""
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def _sign_in(sender, request, user, **kwargs):

@@ -22,7 +22,7 @@ def list_intakes(*, search: str = "", status: str = "") -> QuerySet[Intake]:
         "created_at",
         "updated_at",
     ).order_by("-created_at")
-    search = search.strip()
+    search = search.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
     if search:
         intakes = intakes.filter(
             Q(patient_name__icontains=search) | Q(clinic_reference__iexact=search)

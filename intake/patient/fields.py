@@ -66,6 +66,11 @@ class Field:
         return f"{self.html_id}-error"
 
     @property
+    def other_html_id(self) -> str:
+        """The "Other" text box's id (the Other choice itself has `html_id-<value>`)."""
+        return f"{self.html_id}-other-text"
+
+    @property
     def help_id(self) -> str:
         return f"{self.html_id}-help"
 
@@ -101,7 +106,7 @@ def page_errors(fields: list[Field]) -> list[tuple[str, str]]:
         if one.error:
             found.append((one.html_id, one.error))
         if one.other_error:
-            found.append((html_id(one.other_name), one.other_error))
+            found.append((one.other_html_id, one.other_error))
         for child in one.children:
             found += page_errors([child])
         for entry in one.entries:

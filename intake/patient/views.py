@@ -317,6 +317,7 @@ def review(request, intake: Intake):
 
 
 def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[dict]:
+    """Name each missing answer as the patient saw it, with the page to fix it on."""
     found = []
     for response in responses:
         questionnaire = response.questionnaire_version.questionnaire
@@ -324,13 +325,19 @@ def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[di
         places = {item.id: section.id for section, _, item in questionnaire.iter_items()}
         index = questionnaire.item_index()
         for key in missing.get(slug, []):
-            item_id = key.split("[")[0]  # an entry's question belongs to its group
-            item = index.get(item_id)
+            group_id, _, rest = key.partition("[")
+            item = index.get(group_id)
+            question = item.text if item else key
+            if rest:  # "surgery_list[0].surgery_kind": an entry's question
+                number, _, child_id = rest.partition("].")
+                child = index.get(child_id)
+                label = getattr(item, "entry_label", None) or "Entry"
+                question = f"{label} {int(number) + 1}: {child.text if child else child_id}"
             found.append(
                 {
                     "questionnaire": questionnaire.title,
-                    "question": item.text if item else key,
-                    "step": step_numbers.get(f"{slug}:{places.get(item_id, '')}"),
+                    "question": question,
+                    "step": step_numbers.get(f"{slug}:{places.get(group_id, '')}"),
                 }
             )
     return found

@@ -123,3 +123,9 @@ def _form_fields(item, answers, prefix, data, row_prefix):
         data[name] = value if isinstance(value, list) else str(value)
     if item.id + ".other" in answers:
         data[name + ".other"] = answers[item.id + ".other"]
+
+
+def test_an_unknown_api_path_answers_json(client):
+    response = client.get("/api/v1/intakes/not-a-uuid/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

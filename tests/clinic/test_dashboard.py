@@ -78,3 +78,8 @@ def test_queries_per_page_do_not_grow_with_rows(
     client.force_login(clinician)
     with django_assert_max_num_queries(10):
         client.get("/clinic/")
+
+
+def test_a_nul_character_in_the_search_is_ignored(client, clinician, intakes):
+    client.force_login(clinician)
+    assert names(client.get("/clinic/", {"q": "ben\x00"})) == ["Ben Example"]

@@ -79,3 +79,24 @@ def test_pages_with_answers_are_never_cached(patient, invitation):
     fill_all(invitation)
     for url in ("/patient/", "/patient/step/1/", "/patient/review/"):
         assert "no-store" in patient.get(url)["Cache-Control"], url
+
+
+def test_a_missing_answer_inside_an_entry_is_named_by_entry_and_question(patient, invitation):
+    response = invitation.intake.responses.get(questionnaire_version__slug="surgeries")
+    services.save_answers(
+        response=response,
+        answers={"had_surgery": "yes", "surgery_list": [{"surgery_when": "2013"}]},
+        revision=0,
+    )
+    page = patient.get("/patient/review/").content.decode()
+    assert "Surgeries and procedures: Surgery 1: What kind of surgery was it?" in page
+
+
+def test_an_other_text_error_links_to_the_text_box(patient):
+    response = patient.post(
+        "/patient/step/1/",
+        {"revision": 0, "action": "next", "areas": ["other"], "areas.other": "x" * 201},
+    )
+    page = response.content.decode()
+    assert 'href="#f-areas-other-text"' in page
+    assert 'id="f-areas-other-text"' in page
