@@ -182,6 +182,12 @@ async def measure(base: str, tokens: list[str]) -> dict[str, dict]:
             ("bare again", bare),
         ]:
             results[name] = await run_clients(request, clients)
+        for name, request in [
+            ("bare paced", bare),
+            ("question page paced", question_page),
+            ("autosave paced", autosave),
+        ]:
+            results[name] = await run_clients(request, clients, pace=PACE)
         return results
     finally:
         for http in sessions:
