@@ -44,6 +44,9 @@ def invitation(questionnaires):
 def _staff(django_user_model, username: str, group: str):
     from django.contrib.auth.models import Group
 
+    from intake.roles import ensure_roles
+
+    ensure_roles()  # a transactional test's flush empties the groups the migration made
     user = django_user_model.objects.create_user(username, password="correct-horse-battery")
     user.groups.add(Group.objects.get(name=group))
     return user

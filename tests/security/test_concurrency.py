@@ -21,9 +21,8 @@ from intake.demo import DEMO_ANSWERS
 from intake.models import AuditEvent, Intake, Response
 
 pytestmark = [
-    # serialized_rollback: the flush after each test would otherwise drop the staff groups that
-    # a migration creates, and later tests need them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The flush after each test empties the staff groups; fixtures recreate them (ensure_roles).
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL=postgres://...)"
     ),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from intake import services
 from intake.demo import DEMO_ANSWERS
 from intake.models import Intake
+from intake.roles import ensure_roles
 
 CLINICIAN = ("demo-clinician", "demo-clinician-pass-2026")
 FRONT_DESK = ("demo-frontdesk", "demo-frontdesk-pass-2026")
@@ -55,6 +56,7 @@ class Command(BaseCommand):
 
 @transaction.atomic
 def create_demo() -> dict:
+    ensure_roles()
     clinician = _user(*CLINICIAN, group="Clinicians", staff=True)
     _user(*FRONT_DESK, group="Front desk", staff=False)
     Intake.objects.filter(clinic_reference__startswith=DEMO_PREFIX).delete()
