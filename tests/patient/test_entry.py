@@ -125,3 +125,24 @@ def test_a_reissued_link_replaces_the_old_one(client, invitation, clinician):
     fresh = services.reissue_invitation(intake=invitation.intake, by=clinician)
     assert client.get(f"/i/{invitation.token}/").status_code == 404
     assert client.get(f"/i/{fresh.token}/").status_code == 302
+
+
+@pytest.mark.parametrize("failure", ["expired", "too_many_tries", "submitted"])
+def test_a_failure_path_keeps_the_answers_already_saved(client, invitation, failure):
+    from intake.models import Response
+
+    response = invitation.intake.responses.select_related("intake", "questionnaire_version").get(
+        questionnaire_version__slug="back_injury"
+    )
+    services.save_answers(response=response, answers={"back_pain_now": 6}, revision=0)
+    if failure == "expired":
+        Intake.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+        assert client.get(f"/i/{invitation.token}/").status_code == 410
+    elif failure == "too_many_tries":
+        for _ in range(5):
+            open_link(client, invitation, birth_date=("1", "1", "1975"))
+        assert open_link(client, invitation).status_code == 429
+    else:
+        services.submit_intake(intake=invitation.intake)
+        assert b"Thank you" in client.get(f"/i/{invitation.token}/").content
+    assert Response.objects.get(pk=response.pk).answers == {"back_pain_now": 6}
