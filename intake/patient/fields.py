@@ -20,6 +20,9 @@ from ..questionnaires.schema import GroupItem, ItemCondition, Section
 from ..summary.answers import answer_text
 from .forms import page_items, row_prefix
 
+# Item types drawn by another type's template: a yes/no question is a two-option single choice.
+SHARED_TEMPLATES = {"yes_no": "single_choice"}
+
 MONTHS = [(f"{number:02d}", calendar.month_name[number]) for number in range(1, 13)]
 
 
@@ -121,7 +124,7 @@ def _field(item, values, errors, *, prefix, error_prefix, extra_rows) -> Field:
         item=item,
         name=name,
         html_id=html_id(name),
-        template=f"patient/items/{item.type}.html",
+        template=f"patient/items/{SHARED_TEMPLATES.get(item.type, item.type)}.html",
         error=errors.get(error_key, ""),
         show_if=_condition_json(item.show_if),
     )
