@@ -16,7 +16,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import audit, catalog
@@ -149,14 +150,13 @@ def save_answers(
     `keep_valid`, when the valid ones are stored and an invalid one keeps its stored value.
     `require` reports unanswered required questions (all, or of the sections named) as errors.
     """
-    # Lock the intake first, in the same order as submit_intake (intake, then responses): a save
-    # and a submit then never deadlock, and no save lands between submit reading the answers it
-    # hashes and freezing them.
-    locked = Intake.objects.select_for_update().get(pk=response.intake_id)
-    if not locked.accepts_answers:
-        raise IntakeClosed(locked)
-    intake = response.intake
-    intake.status, intake.started_at = locked.status, locked.started_at
+    # One statement locks the intake, checks it is still open and marks the patient's activity.
+    # It locks in the same order as submit_intake (intake, then responses): a save and a submit
+    # then never deadlock, and no save lands between submit reading the answers it hashes and
+    # freezing them.
+    now = timezone.now()
+    if not _lock_open_intake(response.intake_id, now):
+        raise IntakeClosed(Intake.objects.get(pk=response.intake_id))
     questionnaire = response.questionnaire_version.questionnaire
     cleaned = clean_answers(questionnaire, answers, today=timezone.localdate(), require=require)
     if cleaned.errors and not keep_valid:
@@ -164,14 +164,18 @@ def save_answers(
     stored = _keep_stored_where_invalid(cleaned, response.answers)
     updated = Response.objects.filter(
         pk=response.pk, revision=revision, submitted_at__isnull=True
-    ).update(answers=stored, revision=F("revision") + 1, updated_at=timezone.now())
+    ).update(answers=stored, revision=F("revision") + 1, updated_at=now)
     if not updated:
         current = Response.objects.select_related("intake").get(pk=response.pk)
         if current.submitted_at is not None:
             raise IntakeClosed(current.intake)
         raise RevisionConflict(current)
-    response.refresh_from_db(fields=["answers", "revision", "updated_at"])
-    _mark_started(intake)
+    # The conditional update wrote exactly these values: no need to read them back.
+    response.answers, response.revision, response.updated_at = stored, revision + 1, now
+    intake = response.intake
+    if intake.status == Intake.Status.INVITED:
+        intake.status, intake.started_at = Intake.Status.IN_PROGRESS, intake.started_at or now
+    intake.updated_at = now
     audit.record(
         Action.ANSWERS_SAVED,
         intake=intake,
@@ -183,23 +187,27 @@ def save_answers(
     return response, cleaned
 
 
+def _lock_open_intake(intake_id, now) -> bool:
+    """Lock an open, unexpired intake and record activity on it; False when it is closed.
+
+    A first save moves it from invited to in progress.
+    """
+    open_statuses = (Intake.Status.INVITED, Intake.Status.IN_PROGRESS)
+    return bool(
+        Intake.objects.filter(pk=intake_id, status__in=open_statuses, expires_at__gt=now).update(
+            status=Intake.Status.IN_PROGRESS,
+            started_at=Coalesce(F("started_at"), Value(now)),
+            updated_at=now,
+        )
+    )
+
+
 def _keep_stored_where_invalid(cleaned: CleanedAnswers, stored: dict) -> dict:
     kept = dict(cleaned.answers)
     for key in cleaned.errors:
         if key in stored and key not in kept:
             kept[key] = stored[key]
     return kept
-
-
-def _mark_started(intake: Intake) -> None:
-    if intake.status == Intake.Status.INVITED:
-        now = timezone.now()
-        Intake.objects.filter(pk=intake.pk, status=Intake.Status.INVITED).update(
-            status=Intake.Status.IN_PROGRESS, started_at=now, updated_at=now
-        )
-        intake.status, intake.started_at = Intake.Status.IN_PROGRESS, now
-    else:
-        Intake.objects.filter(pk=intake.pk).update(updated_at=timezone.now())
 
 
 def record_progress(*, intake: Intake, resume_at: str) -> None:

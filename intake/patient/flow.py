@@ -47,11 +47,20 @@ def close_session(request) -> None:
 
 
 def session_intake(request) -> Intake | None:
-    """Return the intake this session opened, or None."""
+    """Return the intake this session opened, or None.
+
+    One query loads the intake with its responses (see `responses_of`); the questionnaire
+    definitions are parsed once per process, so their stored JSON is not read again.
+    """
     intake_id = request.session.get(SESSION_INTAKE)
     if not intake_id:
         return None
-    return Intake.objects.filter(pk=intake_id).first()
+    responses = _ordered_responses(Response.objects.filter(intake_id=intake_id))
+    if not responses:
+        return Intake.objects.filter(pk=intake_id).first()
+    intake = responses[0].intake
+    intake.loaded_responses = responses
+    return intake
 
 
 def is_verified(request) -> bool:
@@ -59,7 +68,26 @@ def is_verified(request) -> bool:
 
 
 def responses_of(intake: Intake) -> list[Response]:
-    return list(intake.responses.select_related("questionnaire_version").order_by("position"))
+    """Return the intake's responses in order: those `session_intake` loaded, else from the db.
+
+    A save updates its response in place, so the loaded list stays current within a request.
+    """
+    loaded = getattr(intake, "loaded_responses", None)
+    if loaded is not None:
+        return loaded
+    return _ordered_responses(Response.objects.filter(intake=intake), intake)
+
+
+def _ordered_responses(queryset, intake: Intake | None = None) -> list[Response]:
+    responses = list(
+        queryset.select_related("intake", "questionnaire_version")
+        .defer("questionnaire_version__definition")
+        .order_by("position")
+    )
+    intake = intake or (responses[0].intake if responses else None)
+    for response in responses:
+        response.intake = intake  # one object, so a save's changes show everywhere
+    return responses
 
 
 def steps_of(responses: list[Response]) -> list[Step]:
