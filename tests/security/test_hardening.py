@@ -739,6 +739,21 @@ def test_a_server_error_shows_the_plain_page_and_nothing_of_the_request_or_the_e
         assert leak not in page.lower(), leak
 
 
+@override_settings(ROOT_URLCONF=__name__, DEBUG=False)
+def test_a_server_error_logs_where_it_failed_but_not_the_answer_its_message_quoted(
+    clinician, project_log
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(clinician)
+    assert client.post("/boom/", {"reaction": "Hives"}).status_code == 500
+    logged = project_log.getvalue()
+    assert "Internal Server Error: /boom/" in logged
+    assert "in _fail_with_a_health_answer" in logged  # the frames are kept for debugging
+    assert "builtins.RuntimeError: [message withheld]" in logged
+    for leak in (FAKE_ANSWER, "Gabapentin", "Hives"):
+        assert leak not in logged, leak
+
+
 @override_settings(DEBUG=False)
 def test_a_missing_page_shows_the_plain_page_and_nothing_of_the_request(client, clinician):
     client.force_login(clinician)
