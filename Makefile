@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 
 .PHONY: run serve test test-browser lint format schema bench
 
@@ -11,6 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# `make serve` installs what the app needs to run, without the test and lint tools.
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME_STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
@@ -26,7 +34,7 @@ test: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
-serve: $(STAMP)
+serve: $(RUNTIME_STAMP)
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_questionnaires

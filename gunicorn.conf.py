@@ -19,6 +19,9 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
 wsgi_app = "intake.wsgi:application"
+# gunicorn's control socket defaults to one path per user (~/.gunicorn/gunicorn.ctl): two
+# instances on one host would share it, and the first to stop removes it. Nothing here uses it.
+control_socket_disable = True
 
 _TOKEN_PATH = re.compile(r"/i/[^/\s\"?]+")
 
