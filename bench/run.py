@@ -4,7 +4,8 @@ Run from the repository root: `make bench`. It uses a scratch PostgreSQL databas
 (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/intake_bench, dropped and
 created anew) and Redis (BENCH_REDIS_URL, default database 14), and falls back to a SQLite file
 under build/ without the load figures when PostgreSQL is not reachable. Prints one table and
-writes build/bench.json.
+writes build/bench.json. `BENCH_ONLY=load` runs the load figures alone (about a minute), for
+trying a change.
 """
 
 from __future__ import annotations
@@ -77,10 +78,11 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_questionnaires", stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows: list[dict] = []
-    rows += page_weights()
-    rows += queries_per_page()
-    rows += dashboard_latency()
-    rows += pdf_timings()
+    if os.environ.get("BENCH_ONLY") != "load":
+        rows += page_weights()
+        rows += queries_per_page()
+        rows += dashboard_latency()
+        rows += pdf_timings()
     if ON_POSTGRES:
         from load import load_figures
 
