@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from .. import audit, catalog, ratelimit, services
 from ..clinic.selectors import STATUS_FILTERS, list_intakes
 from ..models import Intake, QuestionnaireVersion
-from ..summary.service import pdf_filename, summary_pdf
+from ..summary.service import pdf_download
 from .errors import ErrorSerializer
 from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
 
@@ -221,18 +221,7 @@ class SummaryPdfApi(ClinicApi):
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS}
     )
     def get(self, request, intake_id):
-        intake = get_object_or_404(Intake, pk=intake_id)
-        pdf = summary_pdf(intake)
-        audit.record(
-            audit.Action.PDF_DOWNLOADED,
-            intake=intake,
-            user=request.user,
-            ip_address=ratelimit.client_ip(request),
-            via="api",
-        )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{pdf_filename(intake)}"'
-        return response
+        return pdf_download(request, get_object_or_404(Intake, pk=intake_id), via="api")
 
 
 class QuestionnaireSerializer(serializers.Serializer):

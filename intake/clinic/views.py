@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import segno
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import audit, ratelimit, services
 from ..models import Intake
 from ..summary.document import intake_document
-from ..summary.service import pdf_filename, summary_pdf
+from ..summary.service import pdf_download
 from .access import MANAGE_INVITATIONS, READ_ANSWERS, SEE_INTAKES, staff_page
 from .forms import InvitationForm
 from .selectors import STATUS_FILTERS, audit_trail, list_intakes
@@ -136,18 +135,7 @@ def summary_page(request, intake_id):
 
 @staff_page(READ_ANSWERS)
 def summary_pdf_download(request, intake_id):
-    intake = get_object_or_404(Intake, pk=intake_id)
-    pdf = summary_pdf(intake)
-    audit.record(
-        audit.Action.PDF_DOWNLOADED,
-        intake=intake,
-        user=request.user,
-        ip_address=ratelimit.client_ip(request),
-        draft=intake.status != "submitted",
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(intake)}"'
-    return response
+    return pdf_download(request, get_object_or_404(Intake, pk=intake_id))
 
 
 @require_POST

@@ -6,7 +6,9 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.http import HttpResponse
 
+from .. import audit, ratelimit
 from ..models import Intake
 from .document import intake_document, render_document_html
 from .pdf import render_pdf
@@ -21,6 +23,22 @@ def summary_pdf(intake: Intake) -> bytes:
     if intake.status == Intake.Status.SUBMITTED:
         _keep(intake, pdf)
     return pdf
+
+
+def pdf_download(request, intake: Intake, **detail) -> HttpResponse:
+    """The summary PDF as an attachment, its download written to the audit trail."""
+    pdf = summary_pdf(intake)
+    audit.record(
+        audit.Action.PDF_DOWNLOADED,
+        intake=intake,
+        user=request.user,
+        ip_address=ratelimit.client_ip(request),
+        draft=intake.status != Intake.Status.SUBMITTED,
+        **detail,
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(intake)}"'
+    return response
 
 
 @transaction.atomic
