@@ -8,18 +8,19 @@ with the bare Django view served by the same gunicorn as its baseline.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import re
 import secrets
-import socket
 import statistics
 import subprocess
-import sys
 import time
+from collections.abc import Awaitable
 from pathlib import Path
 
 import aiohttp
+import cpu_profile
+
+from tests.runtime import gunicorn_process as gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
@@ -28,54 +29,22 @@ MAX_REQUESTS = 6000
 PACE = 1.0  # seconds between one client's requests in the paced runs
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_gunicorn(database_url: str, redis_url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "WEB_CONCURRENCY": "2",
-        "BENCH_BARE_VIEW": "true",
-        "ACCESS_LOG": "/dev/null",
-        "LOG_LEVEL": "WARNING",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    process, url = gunicorn.start(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
+            "DEBUG": "false",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "WEB_CONCURRENCY": "2",
+            "BENCH_BARE_VIEW": "true",
+            "ACCESS_LOG": "/dev/null",
+            "LOG_LEVEL": "WARNING",
+        }
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            import urllib.request
-
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process, base
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start")
+    gunicorn.wait_until_up(process, url)
+    return process, url
 
 
 async def open_patient(http: aiohttp.ClientSession, base: str, token: str) -> str:
@@ -129,79 +98,99 @@ async def run_clients(make_request, clients, *, pace: float = 0.0) -> dict:
     }
 
 
-async def measure(base: str, tokens: list[str]) -> dict[str, dict]:
-    connector = aiohttp.TCPConnector(limit=0)
-    sessions = [
-        aiohttp.ClientSession(
-            connector=connector, connector_owner=False, cookie_jar=aiohttp.CookieJar(unsafe=True)
-        )
-        for _ in tokens
-    ]
-    try:
-        csrfs = [
-            await open_patient(http, base, token)
-            for http, token in zip(sessions, tokens, strict=True)
+class Patients:
+    """One aiohttp session per patient, each signed in to its own invitation."""
+
+    def __init__(self, base: str, tokens: list[str]):
+        self.base, self.tokens = base, tokens
+
+    async def __aenter__(self) -> Patients:
+        self.connector = aiohttp.TCPConnector(limit=0)
+        sessions = [
+            aiohttp.ClientSession(
+                connector=self.connector,
+                connector_owner=False,
+                cookie_jar=aiohttp.CookieJar(unsafe=True),
+            )
+            for _ in self.tokens
         ]
-        clients = [
-            {"http": http, "csrf": csrf, "revision": 0}
-            for http, csrf in zip(sessions, csrfs, strict=True)
+        self.clients = [
+            {"http": http, "csrf": await open_patient(http, self.base, token), "revision": 0}
+            for http, token in zip(sessions, self.tokens, strict=True)
         ]
+        return self
 
-        async def bare(client):
-            async with client["http"].get(f"{base}/bench/bare") as response:
-                await response.read()
-                return response.status == 200
+    async def __aexit__(self, *exc) -> None:
+        for client in self.clients:
+            await client["http"].close()
+        await self.connector.close()
 
-        async def question_page(client):
-            async with client["http"].get(f"{base}/patient/step/1/") as response:
-                await response.read()
-                return response.status == 200
+    async def bare(self, client) -> bool:
+        async with client["http"].get(f"{self.base}/bench/bare") as response:
+            await response.read()
+            return response.status == 200
 
-        async def autosave(client):
-            data = {
-                "csrfmiddlewaretoken": client["csrf"],
-                "revision": str(client["revision"]),
-                "areas": "left_calf",
-                "know_start": "yes",
-                "started-year": "2024",
-            }
-            async with client["http"].post(
-                f"{base}/patient/step/1/autosave/",
-                data=data,
-                headers={"X-CSRFToken": client["csrf"]},
-            ) as response:
-                body = await response.json()
-                client["revision"] = body.get("revision", client["revision"])
-                return response.status == 200
+    async def question_page(self, client) -> bool:
+        async with client["http"].get(f"{self.base}/patient/step/1/") as response:
+            await response.read()
+            return response.status == 200
 
+    async def autosave(self, client) -> bool:
+        data = {
+            "csrfmiddlewaretoken": client["csrf"],
+            "revision": str(client["revision"]),
+            "areas": "left_calf",
+            "know_start": "yes",
+            "started-year": "2024",
+        }
+        async with client["http"].post(
+            f"{self.base}/patient/step/1/autosave/",
+            data=data,
+            headers={"X-CSRFToken": client["csrf"]},
+        ) as response:
+            body = await response.json()
+            client["revision"] = body.get("revision", client["revision"])
+            return response.status == 200
+
+    def run(self, name: str, *, pace: float = 0.0) -> Awaitable[dict]:
+        request = getattr(self, name.replace(" ", "_"))
+        return run_clients(request, self.clients, pace=pace)
+
+
+async def measure(base: str, tokens: list[str], master_pid: int) -> dict[str, dict]:
+    async with Patients(base, tokens) as patients:
         results = {}
-        for name, request in [
-            ("bare", bare),
-            ("question page", question_page),
-            ("autosave", autosave),
-            ("bare again", bare),
-        ]:
-            results[name] = await run_clients(request, clients)
-        for name, request in [
-            ("bare paced", bare),
-            ("question page paced", question_page),
-            ("autosave paced", autosave),
-        ]:
-            results[name] = await run_clients(request, clients, pace=PACE)
+        for name in ("bare", "question page", "autosave"):
+            results[name] = await patients.run(name)
+        results["bare again"] = await patients.run("bare")
+        for name in ("bare", "question page", "autosave"):
+            results[f"{name} paced"] = await patients.run(name, pace=PACE)
+        for name in ("question page", "autosave"):  # once more, with py-spy watching
+            results[f"{name} profile"] = await profiled(patients, name, master_pid)
         return results
-    finally:
-        for http in sessions:
-            await http.close()
-        await connector.close()
+
+
+async def profiled(patients: Patients, name: str, master_pid: int) -> dict | None:
+    out = ROOT / "build" / f"profile-{name.replace(' ', '-')}.txt"
+    out.unlink(missing_ok=True)
+    recorder = cpu_profile.start_recording(master_pid, SECONDS, out)
+    if recorder is None:
+        print("py-spy is not installed: the profile rows are skipped.")
+        return None
+    run = await patients.run(name)
+    _, problem = await asyncio.to_thread(recorder.communicate)
+    if recorder.returncode != 0 or not out.exists():
+        print(f"py-spy could not profile the workers: {problem.decode().strip()[-300:]}")
+        return None
+    return {"run": run, "samples": cpu_profile.layer_shares(out.read_text())}
 
 
 def load_figures(database_url: str, redis_url: str, tokens: list[str]) -> list[dict]:
     process, base = start_gunicorn(database_url, redis_url)
     try:
-        results = asyncio.run(measure(base, tokens))
+        results = asyncio.run(measure(base, tokens, process.pid))
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        gunicorn.stop(process)
     bare = max(results["bare"]["rps"], results["bare again"]["rps"])
     rows = []
     for name in ("question page", "autosave"):
@@ -241,4 +230,28 @@ def load_figures(database_url: str, redis_url: str, tokens: list[str]) -> list[d
                     "errors": paced["errors"],
                 }
             )
+    for name in ("question page", "autosave"):
+        rows += profile_rows(name, results.get(f"{name} profile"))
     return rows
+
+
+def profile_rows(name: str, profiled: dict | None) -> list[dict]:
+    """The share of the workers' busy samples in each layer of the stack (py-spy).
+
+    py-spy slows the workers it samples, so these runs give shares, not speeds.
+    """
+    if not profiled:
+        return []
+    samples = profiled["samples"]
+    total = sum(samples.values())
+    return [
+        {
+            "figure": f"profile: {name}, share in {layer}",
+            "value": round(100 * count / total, 1),
+            "unit": "%",
+            "baseline": total,
+            "baseline_label": "busy samples of the 2 workers (py-spy, 200 Hz)",
+            "ratio": round(count / total, 2),
+        }
+        for layer, count in samples.most_common()
+    ]

@@ -9,10 +9,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
@@ -23,7 +19,8 @@ from django.db import connection
 from intake import services
 from intake.models import AuditEvent, Intake, Response
 
-from ..conftest import DEFS, ROOT
+from ..conftest import DEFS
+from . import gunicorn_process as gunicorn
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -40,12 +37,6 @@ def _redis_reachable() -> bool:
     return True
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def servers():
     if connection.vendor != "postgresql" or not _redis_reachable():
@@ -59,7 +50,6 @@ def servers():
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "DEBUG": "false",
@@ -69,46 +59,15 @@ def servers():
         "QUESTIONNAIRE_DIR": str(DEFS),
         "ACCESS_LOG": "/dev/null",
     }
-    processes, urls = [], []
-    for _ in range(2):
-        port = _free_port()
-        processes.append(
-            subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    "-c",
-                    str(ROOT / "gunicorn.conf.py"),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-            )
-        )
-        urls.append(f"http://127.0.0.1:{port}")
+    started = [gunicorn.start(env) for _ in range(2)]
     try:
-        for url in urls:
-            _wait_until_up(url)
-        yield urls
+        for process, url in started:
+            gunicorn.wait_until_up(process, url)
+        yield [url for _, url in started]
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=20)
-
-
-def _wait_until_up(url: str) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/healthz", timeout=5).status_code == 200:
-                return
-        except requests.RequestException:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not start")
+        for process, _ in started:
+            if process.poll() is None:
+                gunicorn.stop(process)
 
 
 @pytest.fixture
