@@ -15,6 +15,10 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 2000  # recycle workers now and then
 max_requests_jitter = 200
+# Import the app (every view module too, see intake/wsgi.py) once in the master: a new or
+# recycled worker is forked ready to serve, instead of importing the whole stack, WeasyPrint
+# included, during its first request. New code therefore needs a restart, not a HUP.
+preload_app = True
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
