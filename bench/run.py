@@ -174,7 +174,8 @@ def dashboard_latency(runs: int = 40) -> list[dict]:
         queries = count_queries(clinic, url)
         rows.append(
             {
-                "figure": f"dashboard at {Intake.objects.count():,} intakes: {label} p95",
+                "figure": f"dashboard at {Intake.objects.count():,} intakes: {label} p95"
+                f" ({queries} queries)",
                 "value": round(p95 * 1000, 1),
                 "unit": "ms",
                 "baseline": round(bare * 1000, 1),
