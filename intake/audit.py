@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from . import ratelimit
 from .models import AuditEvent
 
 Action = AuditEvent.Action
@@ -28,6 +29,17 @@ def record(
         intake_id=getattr(intake, "pk", intake),
         ip_address=_valid_ip(ip_address),
         detail=detail,
+    )
+
+
+def record_staff(request, action: str, *, intake=None, **detail: Any) -> AuditEvent:
+    """Append one event for the signed-in staff member making `request`, from its address."""
+    return record(
+        action,
+        intake=intake,
+        user=request.user,
+        ip_address=ratelimit.client_ip(request),
+        **detail,
     )
 
 

@@ -168,13 +168,7 @@ class IntakeDetailApi(ClinicApi):
     def get(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
         responses = intake.responses.select_related("questionnaire_version").order_by("position")
-        audit.record(
-            audit.Action.SUMMARY_VIEWED,
-            intake=intake,
-            user=request.user,
-            ip_address=ratelimit.client_ip(request),
-            via="api",
-        )
+        audit.record_staff(request, audit.Action.SUMMARY_VIEWED, intake=intake, via="api")
         data = IntakeSerializer(intake).data
         data["responses"] = ResponseSerializer(responses, many=True).data
         return Response(data)

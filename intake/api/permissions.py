@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
-from .. import audit, ratelimit
+from .. import audit
 from ..clinic.access import MANAGE_INVITATIONS, READ_ANSWERS, SEE_INTAKES
 from .authentication import Patient
 
@@ -18,11 +18,10 @@ class _StaffPermission(BasePermission):
         if user.has_perm(self.permission):
             return True
         # Refused staff requests belong in the audit trail, as on the clinic pages.
-        audit.record(
+        audit.record_staff(
+            request,
             audit.Action.ACCESS_DENIED,
             intake=view.kwargs.get("intake_id"),
-            user=user,
-            ip_address=ratelimit.client_ip(request),
             permission=self.permission,
             path=request.path[:200],
             via="api",

@@ -8,7 +8,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.views.decorators.cache import never_cache
 
-from .. import audit, ratelimit
+from .. import audit
 
 READ_ANSWERS = "intake.view_answers"
 MANAGE_INVITATIONS = "intake.manage_invitations"
@@ -25,11 +25,10 @@ def staff_page(permission: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.has_perm(permission):
-                audit.record(
+                audit.record_staff(
+                    request,
                     audit.Action.ACCESS_DENIED,
                     intake=kwargs.get("intake_id"),
-                    user=request.user,
-                    ip_address=ratelimit.client_ip(request),
                     permission=permission,
                     path=request.path[:200],
                 )

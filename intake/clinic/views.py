@@ -85,12 +85,7 @@ def intake_page(request, intake_id):
     document = None
     if can_read and intake.status != Intake.Status.INVITED:
         document = intake_document(intake)
-        audit.record(
-            audit.Action.SUMMARY_VIEWED,
-            intake=intake,
-            user=request.user,
-            ip_address=ratelimit.client_ip(request),
-        )
+        audit.record_staff(request, audit.Action.SUMMARY_VIEWED, intake=intake)
     context = {
         "intake": intake,
         "document": document,
@@ -117,12 +112,7 @@ def _timeline(intake: Intake) -> list[tuple[str, object]]:
 @staff_page(READ_ANSWERS)
 def summary_page(request, intake_id):
     intake = get_object_or_404(Intake, pk=intake_id)
-    audit.record(
-        audit.Action.SUMMARY_VIEWED,
-        intake=intake,
-        user=request.user,
-        ip_address=ratelimit.client_ip(request),
-    )
+    audit.record_staff(request, audit.Action.SUMMARY_VIEWED, intake=intake)
     return render(
         request,
         "clinic/summary.html",

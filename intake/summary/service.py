@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 
-from .. import audit, ratelimit
+from .. import audit
 from ..models import Intake
 from .document import intake_document, render_document_html
 from .pdf import render_pdf
@@ -28,11 +28,10 @@ def summary_pdf(intake: Intake) -> bytes:
 def pdf_download(request, intake: Intake, **detail) -> HttpResponse:
     """The summary PDF as an attachment, its download written to the audit trail."""
     pdf = summary_pdf(intake)
-    audit.record(
+    audit.record_staff(
+        request,
         audit.Action.PDF_DOWNLOADED,
         intake=intake,
-        user=request.user,
-        ip_address=ratelimit.client_ip(request),
         draft=intake.status != Intake.Status.SUBMITTED,
         **detail,
     )
