@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from knox.auth import TokenAuthentication
@@ -31,6 +33,7 @@ ERRORS = {
 }
 
 
+@method_decorator(never_cache, name="dispatch")  # names and answers: Cache-Control: no-store
 class ClinicApi(APIView):
     """A clinic endpoint: a knox token or a signed-in session."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -26,6 +28,7 @@ HEADERS = [
 ERRORS = {401: ErrorSerializer, 403: ErrorSerializer, 410: ErrorSerializer, 429: ErrorSerializer}
 
 
+@method_decorator(never_cache, name="dispatch")  # answers: Cache-Control: no-store
 class PatientApi(APIView):
     authentication_classes = [PatientTokenAuthentication]
     permission_classes = [IsPatient]
