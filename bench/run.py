@@ -112,12 +112,11 @@ def open_patient(client: Client):
 def page_weights() -> list[dict]:
     client = Client()
     assets = sum((STATIC / name).stat().st_size for name in ("intake.css", "intake.js"))
-    invitation = Intake.objects.none()
-    pages = {"date of birth check": "/patient/verify/"}
+    closed_bytes = len(Client().get("/patient/step/1/").content)  # no session: link closed
     anonymous = Client()
     fresh = services.create_invitation(patient_name="Bench Fresh", date_of_birth=date(1970, 1, 1))
     anonymous.get(f"/i/{fresh.token}/")
-    verify_bytes = len(anonymous.get(pages["date of birth check"]).content)
+    verify_bytes = len(anonymous.get("/patient/verify/").content)
     invitation = open_patient(client)
     for response in invitation.intake.responses.select_related("intake", "questionnaire_version"):
         services.save_answers(
@@ -133,6 +132,11 @@ def page_weights() -> list[dict]:
         ("review (full intake)", "/patient/review/"),
     ]:
         rows.append(_weight(label, len(client.get(url).content), assets))
+    assert client.post("/patient/submit/").status_code == 302
+    rows.append(
+        _weight("thank-you after sending", len(client.get("/patient/done/").content), assets)
+    )
+    rows.append(_weight("closed link", closed_bytes, assets))
     return rows
 
 
