@@ -152,6 +152,10 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers_sha256 = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the device key of the browser or app that holds these answers: only it is
+    # shown them again (SECURITY.md, "Answers stay on the device that gave them"). Empty while
+    # no patient device has saved any.
+    holder_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["intake", "position"]
@@ -173,6 +177,29 @@ class Response(models.Model):
     def is_frozen_in_database(self) -> bool:
         return Response.objects.filter(pk=self.pk, submitted_at__isnull=False).exists()
 
+    def is_sealed_for(self, device_hash: str) -> bool:
+        """Return whether another device holds these answers, so this one may not see them."""
+        return bool(self.holder_hash) and self.holder_hash != device_hash
+
+
+class EarlierAnswers(models.Model):
+    """Answers a patient replaced by answering a questionnaire again from another device.
+
+    They were never shown to that device; they are kept for the clinician, who sees both.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="earlier")
+    answers = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField()
+    holder_hash = models.CharField(max_length=64, blank=True)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["response", "replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.response} · replaced {self.replaced_at:%Y-%m-%d %H:%M}"
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk changes are refused too: audit rows are only ever added."""
@@ -192,6 +219,9 @@ class AuditEvent(models.Model):
         INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
         INVITATION_REISSUED = "invitation_reissued", "Invitation re-issued"
         LINK_OPENED = "link_opened", "Link opened"
+        ANSWERS_VIEWED = "answers_viewed", "Answers shown to the patient"
+        ANSWERS_RESTARTED = "answers_restarted", "Questionnaire answered again from another device"
+        SESSION_FINISHED = "session_finished", "Patient chose to finish later"
         BIRTH_DATE_FAILED = "birth_date_failed", "Date of birth not confirmed"
         ANSWERS_SAVED = "answers_saved", "Answers saved"
         INTAKE_SUBMITTED = "intake_submitted", "Intake submitted"

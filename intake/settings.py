@@ -230,6 +230,8 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 STAFF_SESSION_MAX_HOURS = envint("STAFF_SESSION_MAX_HOURS", 12)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# Which browser gave which answers: answers are shown again only there (intake/patient/device.py).
+PATIENT_DEVICE_COOKIE_NAME = "intake_device"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
@@ -242,6 +244,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    PATIENT_DEVICE_COOKIE_NAME = "__Host-intake_device"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -18,7 +18,8 @@ from rest_framework.views import APIView
 
 from .. import audit, catalog, ratelimit, services
 from ..clinic.selectors import STATUS_FILTERS, list_intakes
-from ..models import Intake, QuestionnaireVersion
+from ..models import EarlierAnswers, Intake, QuestionnaireVersion
+from ..summary import history
 from ..summary.service import pdf_download
 from .errors import ErrorSerializer
 from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
@@ -158,8 +159,31 @@ class ResponseSerializer(serializers.Serializer):
     answers = serializers.DictField(help_text="Answers keyed by item id, as stored.")
 
 
+class ReissueSerializer(serializers.Serializer):
+    """A re-issue of the link: when, by whom, and what was saved after it (plain facts)."""
+
+    reissued_at = serializers.DateTimeField(source="at")
+    reissued_by = serializers.CharField(source="by")
+    questionnaires_changed_after = serializers.ListField(
+        source="changed", child=serializers.CharField()
+    )
+    questionnaires_answered_again_after = serializers.ListField(
+        source="answered_again", child=serializers.CharField()
+    )
+
+
+class EarlierAnswersSerializer(serializers.Serializer):
+    questionnaire = serializers.CharField(source="response.questionnaire_version.slug")
+    replaced_at = serializers.DateTimeField()
+    answers = serializers.DictField(
+        help_text="Answers the patient replaced by answering again from another device."
+    )
+
+
 class IntakeDetailSerializer(IntakeSerializer):
     responses = ResponseSerializer(many=True)
+    link_reissues = ReissueSerializer(many=True)
+    earlier_answers = EarlierAnswersSerializer(many=True)
 
 
 class IntakeDetailApi(ClinicApi):
@@ -174,6 +198,12 @@ class IntakeDetailApi(ClinicApi):
         audit.record_staff(request, audit.Action.SUMMARY_VIEWED, intake=intake, via="api")
         data = IntakeSerializer(intake).data
         data["responses"] = ResponseSerializer(responses, many=True).data
+        titles = {r.questionnaire_version.slug: r.questionnaire_version.slug for r in responses}
+        data["link_reissues"] = ReissueSerializer(history.reissues(intake, titles), many=True).data
+        earlier = EarlierAnswers.objects.filter(response__intake=intake).select_related(
+            "response__questionnaire_version"
+        )
+        data["earlier_answers"] = EarlierAnswersSerializer(earlier, many=True).data
         return Response(data)
 
 

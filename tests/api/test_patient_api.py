@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from unittest.mock import ANY
 
 import pytest
 import time_machine
@@ -232,7 +233,8 @@ def test_saving_answers_stores_them_cleaned_and_moves_the_revision_on(patient_cl
     assert stored_answers(invitation.intake, "surgeries") == (1, body["answers"])
     assert Intake.objects.get(pk=invitation.intake.pk).status == Intake.Status.IN_PROGRESS
     event = AuditEvent.objects.get(action=Action.ANSWERS_SAVED)
-    assert event.detail == {"questionnaire": "surgeries", "revision": 1}
+    assert event.detail == {"questionnaire": "surgeries", "revision": 1, "device": ANY}
+    assert len(event.detail["device"]) == 8  # which device saved, by a short hash of its key
 
 
 def test_a_stale_revision_is_409_with_the_current_answers(patient_client, invitation, saved):
