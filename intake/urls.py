@@ -29,6 +29,7 @@ urlpatterns = [
 ]
 
 handler404 = "intake.health.not_found"
+handler500 = "intake.outages.server_error"
 
 if settings.BENCH_BARE_VIEW:
     urlpatterns.append(path("bench/bare", health.bare, name="bench-bare"))
