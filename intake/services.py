@@ -169,7 +169,12 @@ def save_answers(
         current = Response.objects.select_related("intake").get(pk=response.pk)
         if current.submitted_at is not None:
             raise IntakeClosed(current.intake)
-        raise RevisionConflict(current)
+        if not _is_repeat_of_stored(stored, current, revision):
+            raise RevisionConflict(current)
+        # A retried save that already committed (its reply was lost): it succeeded.
+        response.answers, response.revision = current.answers, current.revision
+        response.updated_at = current.updated_at
+        return response, cleaned
     # The conditional update wrote exactly these values: no need to read them back.
     response.answers, response.revision, response.updated_at = stored, revision + 1, now
     intake = response.intake
@@ -185,6 +190,11 @@ def save_answers(
         revision=response.revision,
     )
     return response, cleaned
+
+
+def _is_repeat_of_stored(stored: dict, current: Response, revision: int) -> bool:
+    """True when a save read an older revision but would store exactly what is stored now."""
+    return current.revision > revision and current.answers == stored
 
 
 def _lock_open_intake(intake_id, now) -> bool:
