@@ -117,8 +117,14 @@ def unavailable_response(request) -> HttpResponse:
         )
     else:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
+    return as_outage(response)
+
+
+def as_outage(response: HttpResponse) -> HttpResponse:
+    """Mark a 503: Retry-After, and no "Service Unavailable" log line per request."""
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response._has_been_logged = True  # the outage log has counted it
     return response
 
 
@@ -128,6 +134,4 @@ def server_error(request) -> HttpResponse:
     if not is_outage(error):
         return defaults.server_error(request)
     note_failure(error)
-    response = unavailable_response(request)
-    response._has_been_logged = True  # Django would log a traceback per request
-    return response
+    return unavailable_response(request)  # marked logged: Django would log a traceback

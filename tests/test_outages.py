@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from django.db import connection
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -91,3 +92,33 @@ def test_an_outage_logs_its_first_failure_once_without_a_traceback(
     assert not [r for r in caplog.records if r.exc_info or r.exc_text]
     assert not [r for r in caplog.records if r.name == "django.request"]
     assert "Testperson" not in caplog.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_stuck_database_gives_the_page_back_with_what_the_patient_typed(web, invitation):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL): a row lock held by another connection")
+    import psycopg
+
+    assert open_link(web, invitation).status_code == 302
+    db = connection.settings_dict
+    with psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432
+    ) as other:
+        other.execute(
+            "SELECT 1 FROM intake_intake WHERE id = %s FOR UPDATE", [invitation.intake.pk]
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 300")  # the database stops answering
+        try:
+            page = web.post(
+                "/patient/step/1/", {"revision": 0, "action": "next", "areas": ["left_calf"]}
+            )
+        finally:
+            connection.close()  # and the next connection has its usual timeout
+    assert page.status_code == 503
+    assert page["Retry-After"] == "5"
+    text = page.content.decode()
+    assert "We could not save just now. Your answers are still here" in text
+    assert 'value="left_calf" checked' in text
+    assert Response.objects.get(intake=invitation.intake, position=0).answers == {}
