@@ -259,6 +259,7 @@ def _render_step(
             "fields": fields,
             "errors": page_errors(fields),
             "notice": notice,
+            "unsaved": notice == NOT_SAVED,  # the page's script keeps trying to save it
             "months": MONTHS,
             "revision": current.response.revision,
             "autosave_url": reverse("patient:autosave", args=[current.number]),
