@@ -3,28 +3,39 @@
 from django.conf import settings
 from django.core.cache import cache
 
+from .outages import CACHE_ERRORS, note_cache_failure
+
 # Wrong dates of birth allowed per invitation, and the window they are counted in (seconds).
 BIRTH_DATE_TRIES = 5
 BIRTH_DATE_WINDOW = 15 * 60
 # Unknown invitation tokens allowed per client address (a guessing guard).
 UNKNOWN_LINKS_PER_IP = 20
 UNKNOWN_LINK_WINDOW = 10 * 60
+# The limits that let requests through while Redis is unavailable; every other limit refuses
+# them (503) until it is back. Why each: SECURITY.md, "Rate limits while Redis is down".
+FAILS_OPEN = frozenset({"unknown-link", "patient-api"})
 
 
 def attempts(key: str) -> int:
     """Return how many attempts are counted under `key` in its current window."""
-    return cache.get(f"ratelimit:{key}", 0)
+    try:
+        return cache.get(f"ratelimit:{key}", 0)
+    except CACHE_ERRORS as error:
+        return _without_cache(key, error, 0)
 
 
 def count_attempt(key: str, *, window: int) -> int:
     """Count one attempt; the window starts at the first attempt. Return the new count."""
     full_key = f"ratelimit:{key}"
-    cache.add(full_key, 0, timeout=window)
     try:
-        return cache.incr(full_key)
-    except ValueError:  # expired between add and incr
-        cache.add(full_key, 1, timeout=window)
-        return 1
+        cache.add(full_key, 0, timeout=window)
+        try:
+            return cache.incr(full_key)
+        except ValueError:  # expired between add and incr
+            cache.add(full_key, 1, timeout=window)
+            return 1
+    except CACHE_ERRORS as error:
+        return _without_cache(key, error, 0)
 
 
 def is_limited(key: str, *, limit: int) -> bool:
@@ -32,7 +43,18 @@ def is_limited(key: str, *, limit: int) -> bool:
 
 
 def reset(key: str) -> None:
-    cache.delete(f"ratelimit:{key}")
+    try:
+        cache.delete(f"ratelimit:{key}")
+    except CACHE_ERRORS as error:
+        _without_cache(key, error, None)
+
+
+def _without_cache(key: str, error: Exception, allowed):
+    """Let the request through for a limit that fails open; re-raise (a 503) for the others."""
+    if key.split(":", 1)[0] not in FAILS_OPEN:
+        raise error
+    note_cache_failure(error)
+    return allowed
 
 
 def client_ip(request) -> str:

@@ -190,9 +190,15 @@ def save_answers(
         )
         if current.submitted_at is not None:
             raise IntakeClosed(current.intake)
+        # Sealed first: a repeat of answers another device holds must not confirm a guess.
         if device is not None and current.is_sealed_for(device):
             raise AnswersSealed([current.questionnaire_version.slug])
-        raise RevisionConflict(current)
+        if not _is_repeat_of_stored(stored, current, revision):
+            raise RevisionConflict(current)
+        # A retried save that already committed (its reply was lost): it succeeded.
+        response.answers, response.revision = current.answers, current.revision
+        response.updated_at = current.updated_at
+        return response, cleaned
     # The conditional update wrote exactly these values: no need to read them back.
     response.answers, response.revision, response.updated_at = stored, revision + 1, now
     response.holder_hash = device if device is not None else response.holder_hash
@@ -210,6 +216,11 @@ def save_answers(
         **({"device": device[:8]} if device else {}),
     )
     return response, cleaned
+
+
+def _is_repeat_of_stored(stored: dict, current: Response, revision: int) -> bool:
+    """True when a save read an older revision but would store exactly what is stored now."""
+    return current.revision > revision and current.answers == stored
 
 
 def _lock_open_intake(intake_id, now) -> bool:

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from .. import audit, ratelimit, services
+from .. import audit, outages, ratelimit, services
 from ..models import Intake
 from ..ratelimit import (
     BIRTH_DATE_TRIES,
@@ -25,6 +25,10 @@ from . import device, flow
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form
 
+NOT_SAVED = (
+    "We could not save just now. Your answers are still here: "
+    "wait a few seconds, then press the button again."
+)
 CLOSED_STATUS = {
     "unknown": 404,
     "expired": 410,
@@ -226,6 +230,10 @@ def _save_page(request, intake, steps, current):
         return _render_step(request, steps, current, values, {}, notice=notice, status=409)
     except services.IntakeClosed:
         return _closed(request, intake.effective_status)
+    except outages.OUTAGE_ERRORS as error:
+        outages.note_failure(error)
+        page = _render_step(request, steps, current, values, {}, notice=NOT_SAVED, status=503)
+        return outages.as_outage(page)
     if cleaned.errors:
         return _render_step(request, steps, current, values, cleaned.errors, status=400)
     if action == "later":
@@ -281,6 +289,7 @@ def _render_step(
             "fields": fields,
             "errors": page_errors(fields),
             "notice": notice,
+            "unsaved": notice == NOT_SAVED,  # the page's script keeps trying to save it
             "months": MONTHS,
             "revision": current.response.revision,
             "autosave_url": reverse("patient:autosave", args=[current.number]),

@@ -252,6 +252,16 @@ def test_a_stale_revision_is_409_with_the_current_answers(patient_client, invita
     assert retried.json() == {"revision": 2, "answers": {"had_surgery": "no"}}
 
 
+def test_a_save_retried_after_its_reply_was_lost_is_200_with_the_current_revision(
+    patient_client, invitation, saved
+):
+    # The first PUT (revision 0) committed but its reply never arrived; the client sends it again.
+    retried = put_answers(patient_client, "surgeries", saved["answers"], revision=0)
+    assert retried.status_code == 200
+    assert retried.json() == {"revision": 1, "answers": saved["answers"]}
+    assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
+
+
 def test_a_revision_from_the_future_is_409_too(patient_client, invitation, saved):
     response = put_answers(patient_client, "surgeries", {"had_surgery": "no"}, revision=7)
     assert response.status_code == 409

@@ -1,6 +1,8 @@
 """Autosave (JavaScript on): typed answers are kept without pressing Next, and shown again only
 on the device that typed them."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -70,3 +72,24 @@ def test_next_pressed_while_an_autosave_is_on_its_way_saves_without_a_conflict(p
     expect(patient.page.locator(".notice-box")).to_have_count(0)
     patient.go_to_step(*CARE_PAGE)
     expect(patient.item("anything_else")).to_have_value("Worse after long runs")
+
+
+def test_answers_typed_while_saving_fails_stay_on_the_page_and_are_saved_when_it_is_back(patient):
+    """The server answers 503 for a while: nothing typed is lost, and Next does not leave."""
+    patient.sign_in()
+    patient.go_to_step(*CARE_PAGE)
+    outage = lambda route: route.fulfill(status=503, headers={"Retry-After": "1"}, body="")  # noqa: E731
+    patient.page.route("**/autosave/", outage)
+    patient.type("anything_else", "Numb toes in the morning")
+    status = patient.page.locator(".save-status")
+    expect(status).to_have_text(re.compile("We could not save just now"))
+
+    patient.page.click("button[name=action][value=next]")
+    patient.expect_heading(CARE_PAGE[1])  # still here, with the answer in the box
+    expect(patient.item("anything_else")).to_have_value("Numb toes in the morning")
+
+    patient.page.unroute("**/autosave/", outage)
+    expect(status).to_have_text("Saved", timeout=40_000)  # retried, waiting longer each time
+    patient.intake.refresh_from_db()
+    care = patient.intake.responses.get(questionnaire_version__slug="twitch_history")
+    assert care.answers["anything_else"] == "Numb toes in the morning"

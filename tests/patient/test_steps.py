@@ -189,6 +189,20 @@ def test_autosave_stores_a_page_and_returns_the_new_revision(patient, invitation
     assert answers(invitation, "back_injury") == {"back_pain_now": 5}
 
 
+def test_a_repeated_autosave_and_next_after_it_carry_on_without_a_conflict(patient, invitation):
+    first = patient.post("/patient/step/6/autosave/", {"revision": 0, "back_pain_now": "5"})
+    assert first.json() == {"revision": 1, "errors": {}}
+    # The reply was lost: the page still holds revision 0 and sends the same answers again.
+    again = patient.post("/patient/step/6/autosave/", {"revision": 0, "back_pain_now": "5"})
+    assert again.status_code == 200
+    assert again.json() == {"revision": 1, "errors": {}}
+    pressed = patient.post(
+        "/patient/step/6/", {"revision": 0, "action": "back", "back_pain_now": "5"}
+    )
+    assert pressed.status_code == 302
+    assert answers(invitation, "back_injury") == {"back_pain_now": 5}
+
+
 def test_resume_after_the_browser_closed_continues_at_the_page_reached(patient, invitation):
     patient.post("/patient/step/1/", {"revision": 0, "action": "next", "areas": ["shin"]})
     patient.post("/patient/step/2/", {"revision": 1, "action": "next", "how_often": "daily"})

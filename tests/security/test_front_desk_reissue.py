@@ -290,3 +290,20 @@ def test_a_device_key_that_is_not_random_enough_cannot_save(invitation):
     assert response.status_code == 400
     assert "X-Intake-Device" in response.json()["errors"]
     assert invitation.intake.responses.get(questionnaire_version__slug="surgeries").revision == 0
+
+
+def test_resending_the_stored_answers_from_another_device_confirms_nothing(
+    robin_answered, invitation
+):
+    """A retried save succeeds for its own device; from another it must not act as an oracle."""
+    _, stored = robin_answered
+    surgeries = invitation.intake.responses.get(questionnaire_version__slug="surgeries")
+    revision, answers = stored[surgeries.pk]
+    guess = invitation_client(invitation.token, device="front-desk-app").put(
+        "/api/v1/patient/responses/surgeries/",
+        {"revision": revision - 1, "answers": answers},
+        format="json",
+    )
+    assert guess.status_code == 409
+    assert guess.json()["sealed"] == ["surgeries"]
+    assert "Microdiscectomy" not in guess.content.decode()

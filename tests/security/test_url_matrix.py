@@ -140,6 +140,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "api-schema": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     "api-docs": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     "healthz": {"GET": everyone(OK), "POST": everyone(OK)},
+    "readyz": {"GET": everyone(OK), "POST": everyone(OK)},
 }
 
 # What anyone may open without signing in or holding a link (a 200 for an anonymous GET).
@@ -153,6 +154,7 @@ PUBLIC = {
     "api-schema",
     "api-docs",
     "healthz",
+    "readyz",
 }
 
 # Who may see intake A's answers and name, and intake B's, anywhere.
