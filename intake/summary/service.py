@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -13,12 +14,35 @@ from ..models import Intake
 from .document import intake_document, render_document_html
 from .pdf import render_pdf
 
+logger = logging.getLogger(__name__)
+
+
+class StoredPdfMismatch(Exception):
+    """The stored PDF is not the one whose SHA-256 was recorded: it is not served."""
+
+    def __init__(self, intake: Intake):
+        self.intake = intake
+        super().__init__(
+            "The stored PDF of this intake does not match the SHA-256 recorded when it was "
+            "stored, so it was not sent. Tell your administrator."
+        )
+
 
 def summary_pdf(intake: Intake) -> bytes:
-    """Return the PDF; a submitted intake's is stored on first request and served from then on."""
+    """Return the PDF; a submitted intake's is stored on first request and served from then on.
+
+    A stored PDF is served only if it still has the SHA-256 recorded when it was stored.
+    """
     if intake.status == Intake.Status.SUBMITTED and intake.summary_pdf:
-        with intake.summary_pdf.open("rb") as stored:
-            return stored.read()
+        try:
+            with intake.summary_pdf.open("rb") as stored:
+                pdf = stored.read()
+        except OSError:
+            pdf = b""
+        if hashlib.sha256(pdf).hexdigest() != intake.summary_pdf_sha256:
+            logger.error("Stored PDF of intake %s does not match its SHA-256.", intake.pk)
+            raise StoredPdfMismatch(intake)
+        return pdf
     pdf = render_pdf(render_document_html(intake_document(intake)))
     if intake.status == Intake.Status.SUBMITTED:
         _keep(intake, pdf)
