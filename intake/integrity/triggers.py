@@ -9,8 +9,11 @@ triggers ask `intake_flush_allowed()`, a function the app registers on its own c
 true only while `intake`'s flush command runs (any other client, such as the sqlite3 shell, has
 no such function, so its deletes fail).
 
-A SQLite table rebuilt by a later migration loses its triggers: `install_missing` runs after
-every `migrate` and puts them back, and `verify_integrity` reports any that are missing.
+SQLite alters a table by rebuilding it, which drops the table's triggers, and refuses to rebuild
+the audit table while another table's trigger names it. So on SQLite the triggers are dropped
+before every `migrate` (`drop_for_migrate`) and installed after it (`install_missing`); on
+PostgreSQL migration 0006 installs them once and they stay. `verify_integrity` reports any
+that are missing.
 """
 
 from __future__ import annotations
@@ -141,8 +144,16 @@ def missing(connection: BaseDatabaseWrapper) -> list[str]:
     return [name for name in TRIGGERS if name not in present]
 
 
+def drop_for_migrate(sender, using: str = "default", **kwargs) -> None:
+    """Before `migrate` on SQLite: drop the triggers, so tables can be rebuilt (pre_migrate)."""
+    from django.db import connections
+
+    if connections[using].vendor == "sqlite":
+        uninstall(connections[using])
+
+
 def install_missing(sender, using: str = "default", **kwargs) -> None:
-    """After `migrate`: put back triggers a rebuilt SQLite table lost (post_migrate receiver)."""
+    """After `migrate` (and flush): install any trigger that is missing (post_migrate receiver)."""
     from django.db import connections
 
     connection = connections[using]

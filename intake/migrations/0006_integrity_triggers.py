@@ -6,7 +6,10 @@ from django.db import migrations
 def install(apps, schema_editor):
     from intake.integrity import triggers
 
-    triggers.install(schema_editor.connection)
+    # SQLite rebuilds tables to alter them, which would drop or trip over the triggers: there
+    # they are installed after every migrate instead (intake.integrity.triggers).
+    if schema_editor.connection.vendor == "postgresql":
+        triggers.install(schema_editor.connection)
 
 
 def uninstall(apps, schema_editor):
