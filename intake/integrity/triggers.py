@@ -153,10 +153,12 @@ def drop_for_migrate(sender, using: str = "default", **kwargs) -> None:
 
 
 def install_missing(sender, using: str = "default", **kwargs) -> None:
-    """After `migrate` (and flush): install any trigger that is missing (post_migrate receiver)."""
+    """After `migrate` (and flush) on SQLite: install missing triggers (post_migrate receiver)."""
     from django.db import connections
 
     connection = connections[using]
+    if connection.vendor != "sqlite":
+        return  # migration 0006 installed them, and PostgreSQL keeps them through ALTER TABLE
     tables = set(connection.introspection.table_names())
     if {table for table, *_ in TRIGGERS.values()} <= tables and missing(connection):
         install(connection)

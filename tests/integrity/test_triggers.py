@@ -110,3 +110,21 @@ def test_flush_empties_the_protected_tables_between_transactional_tests(submitte
     call_command("flush", "--no-input", stdout=io.StringIO())
     assert not AuditEvent.objects.exists()
     assert not Response.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_back_and_forth_keeps_the_triggers_and_chains_existing_events(
+    submitted_intake,
+):
+    events = AuditEvent.objects.count()
+    call_command("migrate", "intake", "0004", verbosity=0)  # before the chain and the triggers
+    call_command("migrate", "intake", verbosity=0)  # rebuilds tables on SQLite, chains events
+
+    from intake.integrity import triggers
+    from intake.integrity.verify import verify_all
+
+    assert triggers.missing(connection) == []
+    report = verify_all()
+    assert (report.mismatches, report.events) == ([], events)
+    response = Response.objects.filter(intake=submitted_intake).first()
+    refused(lambda: Response.objects.filter(pk=response.pk).update(answers={}))
