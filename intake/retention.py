@@ -18,10 +18,11 @@ def remove_intakes(intakes: QuerySet[Intake], *, removed_by: str, **detail: Any)
     """Record each intake's removal in the audit trail, then delete it with its responses.
 
     The database refuses to delete an intake or a response whose intake has no `intake_purged`
-    event (intake.integrity.triggers), so the record always comes first. Ids are taken in order,
-    so two removals lock the intakes' audit chains in the same order and cannot deadlock.
+    event (intake.integrity.triggers), so the record always comes first. The intake rows are
+    locked first, in id order, then their audit chains: the order the services lock in, so a
+    removal and a cancel or re-issue of the same intake wait for each other, never deadlock.
     """
-    ids = sorted(intakes.values_list("pk", flat=True))
+    ids = list(intakes.select_for_update().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         for intake_id in batch:
