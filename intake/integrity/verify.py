@@ -61,12 +61,9 @@ def verify_all() -> Report:
     report.mismatches += [
         f"database: trigger {name} is missing" for name in triggers.missing(connection)
     ]
-    for mismatch in _responses(report):
-        report.mismatches.append(mismatch)
-    for mismatch in _pdfs(report):
-        report.mismatches.append(mismatch)
-    for mismatch in _chains(report):
-        report.mismatches.append(mismatch)
+    report.mismatches.extend(_responses(report))
+    report.mismatches.extend(_pdfs(report))
+    report.mismatches.extend(_chains(report))
     return report
 
 
