@@ -212,7 +212,10 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """An append-only record of who did what to which intake, and when. Never answers."""
+    """An append-only record of who did what to which intake, and when. Never answers.
+
+    Database triggers refuse any change or deletion (intake.integrity.triggers).
+    """
 
     class Action(models.TextChoices):
         INVITATION_CREATED = "invitation_created", "Invitation created"
@@ -248,6 +251,10 @@ class AuditEvent(models.Model):
     intake_id = models.UUIDField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (intake.integrity.chain): the previous event's hash in this event's chain
+    # (its intake's, or the one of events without an intake), and this event's own.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -256,6 +263,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["intake_id", "created_at"], name="audit_intake_time"),
             models.Index(fields=["-created_at"], name="audit_newest"),
+            models.Index(fields=["intake_id", "id"], name="audit_chain"),
         ]
 
     def __str__(self) -> str:
@@ -268,3 +276,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord("Audit events cannot be deleted.")
+
+    def computed_hash(self) -> str:
+        """Return the hash this event's content and `previous_hash` give."""
+        from .integrity.chain import chain_key, event_hash
+
+        return event_hash(
+            previous_hash=self.previous_hash,
+            created_at=self.created_at,
+            action=self.action,
+            actor_id=self.actor_id,
+            actor_label=self.actor_label,
+            intake_id=chain_key(self.intake_id),
+            ip_address=self.ip_address,
+            detail=self.detail,
+        )

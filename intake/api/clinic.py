@@ -20,7 +20,7 @@ from .. import audit, catalog, ratelimit, services
 from ..clinic.selectors import STATUS_FILTERS, list_intakes
 from ..models import EarlierAnswers, Intake, QuestionnaireVersion
 from ..summary import history
-from ..summary.service import pdf_download
+from ..summary.service import StoredPdfMismatch, pdf_download
 from .errors import ErrorSerializer
 from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
 
@@ -245,10 +245,18 @@ class SummaryPdfApi(ClinicApi):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS}
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            409: ErrorSerializer,
+            **ERRORS,
+        }
     )
     def get(self, request, intake_id):
-        return pdf_download(request, get_object_or_404(Intake, pk=intake_id), via="api")
+        intake = get_object_or_404(Intake, pk=intake_id)
+        try:
+            return pdf_download(request, intake, via="api")
+        except StoredPdfMismatch as error:
+            return Response({"detail": str(error)}, status=409)
 
 
 class QuestionnaireSerializer(serializers.Serializer):

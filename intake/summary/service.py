@@ -27,16 +27,35 @@ class AnswersAltered(Exception):
     """A submitted intake's answers no longer match the SHA-256 stored when it was submitted."""
 
 
+class StoredPdfMismatch(Exception):
+    """The stored PDF is not the one whose SHA-256 was recorded: it is not served."""
+
+    def __init__(self, intake: Intake):
+        self.intake = intake
+        super().__init__(
+            "The stored PDF of this intake does not match the SHA-256 recorded when it was "
+            "stored, so it was not sent. Tell your administrator."
+        )
+
+
 def summary_pdf(intake: Intake) -> bytes:
-    """Return the PDF; a submitted intake's is stored on first request and served from then on."""
+    """Return the PDF; a submitted intake's is stored on first request and served from then on.
+
+    A stored PDF is served only if it still has the SHA-256 recorded when it was stored.
+    """
     submitted = intake.status == Intake.Status.SUBMITTED
     if submitted and intake.summary_pdf:
         try:
             with intake.summary_pdf.open("rb") as stored:
-                return stored.read()
+                pdf = stored.read()
         except FileNotFoundError:
             log.warning("A kept summary PDF is missing from private storage: rendering it again")
             check_submitted_answers(intake)
+        else:
+            if hashlib.sha256(pdf).hexdigest() != intake.summary_pdf_sha256:
+                log.error("Stored PDF of intake %s does not match its SHA-256.", intake.pk)
+                raise StoredPdfMismatch(intake)
+            return pdf
     pdf = render_pdf(render_document_html(intake_document(intake)))
     if submitted:
         _keep_if_possible(intake, pdf)
@@ -82,10 +101,16 @@ def _keep(intake: Intake, pdf: bytes) -> None:
             locked.summary_pdf_sha256,
         )
         return
+    digest = hashlib.sha256(pdf).hexdigest()
+    if locked.summary_pdf_sha256 and digest != locked.summary_pdf_sha256:
+        # The recorded PDF is the archived one and stays recorded (the database refuses to
+        # change it); a render that differs (other software, other fonts) is served unkept.
+        log.warning("A re-rendered summary PDF differs from the recorded one: served unkept")
+        return
     # A missing file is written again under its own name; a new one is named by the intake.
     name = locked.summary_pdf.name.removeprefix("summaries/") or f"{intake.pk}.pdf"
     locked.summary_pdf.save(name, ContentFile(pdf), save=False)
-    locked.summary_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    locked.summary_pdf_sha256 = digest
     Intake.objects.filter(pk=intake.pk).update(
         summary_pdf=locked.summary_pdf.name, summary_pdf_sha256=locked.summary_pdf_sha256
     )

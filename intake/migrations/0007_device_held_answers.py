@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0004_search_indexes'),
+        ('intake', '0006_integrity_triggers'),
     ]
 
     operations = [
