@@ -13,6 +13,7 @@ from intake.questionnaires.cleaning import OTHER_SUFFIX, clean_answers
 from intake.questionnaires.schema import GroupItem
 from intake.summary.document import intake_document, render_document_html
 from intake.summary.pdf import render_pdf
+from intake.summary.service import summary_pdf
 
 from ..conftest import DEFS, ROOT
 from .longest_answers import Filler, longest_answers
@@ -161,3 +162,18 @@ def test_every_character_of_the_longest_answers_prints_inside_the_page(
     missing = [text[:12] for text in texts if squeezed(text) not in printed]
     assert missing == [], f"{len(missing)} of {len(texts)} answers not printed whole: {missing}"
     assert len(texts) > (250 if turn == 0 else 10)  # turn 1 answers "No" to most questions
+
+
+def test_each_entry_prints_numbered_with_each_answer_after_its_question(submitted_intake):
+    pdf = summary_pdf(submitted_intake)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    assert (
+        "Tell us about each medicine. (3) "
+        "1. Medicine: Gabapentin Dose: 300 mg How often: Three times a day For: Leg tingling "
+        "Started: May 2024 Still taking: Yes "
+        "2. Medicine: Ibuprofen Dose: 400 mg How often: Only when needed For: Back pain "
+        "Started: — Still taking: Yes "
+    ) in text
+    # A question the entry did not ask (spine levels of a knee surgery) is left out.
+    assert "Side: Right Metal hardware: Not sure" in text
