@@ -50,7 +50,8 @@ def test_review_names_a_missing_required_item_and_links_to_its_page(patient, inv
     )
     page = patient.get("/patient/review/").content.decode()
     assert "1 question needs an answer before you can send" in page
-    assert "Medicines and supplements: Your medicines" in page or "Medicines" in page
+    missing = "Medicines and supplements: Medicine 1: Name of the medicine"
+    assert f'<a href="/patient/step/10/">{missing}</a>' in page
     submit = patient.post("/patient/submit/")
     assert submit["Location"] == "/patient/review/?incomplete=1"
     assert Intake.objects.get(pk=invitation.intake.pk).status != Intake.Status.SUBMITTED
