@@ -7,13 +7,15 @@ from django.core.management import CommandError, call_command
 
 from intake.models import Intake
 
+from .pdf_text import assert_demo_summary
+
 pytestmark = pytest.mark.django_db
 
 
 def test_render_summary_writes_a_pdf(submitted_intake, tmp_path, capsys):
     out = tmp_path / "summary.pdf"
     call_command("render_summary", str(submitted_intake.pk), "-o", str(out))
-    assert out.read_bytes().startswith(b"%PDF")
+    assert_demo_summary(out.read_bytes(), patient="Casey Placeholder", reference="CHART-42")
     assert "wrote" in capsys.readouterr().out
 
 
@@ -41,5 +43,9 @@ def test_demo_clinician_can_use_the_admin(questionnaires, client):
         "/accounts/login/", {"username": "demo-clinician", "password": "demo-clinician-pass-2026"}
     )
     assert signed_in["Location"] == "/clinic/"
-    assert client.get("/admin/intake/intake/").status_code == 200
-    assert client.get("/clinic/").status_code == 200
+    admin_list = client.get("/admin/intake/intake/")
+    assert admin_list.status_code == 200
+    assert "5 intakes" in admin_list.content.decode()
+    dashboard = client.get("/clinic/").content.decode()
+    for reference in ("DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "DEMO-005"):
+        assert reference in dashboard, reference
