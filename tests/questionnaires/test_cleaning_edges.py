@@ -134,6 +134,19 @@ def test_other_text_is_dropped_when_the_answer_only_contains_the_word_other():
     assert kept.answers["helper.other"] == "A neighbour"
 
 
+def test_other_text_is_kept_on_one_line():
+    result = clean({**COMPLETE, "helper": "other", "helper.other": "A neighbour\nand her son"})
+    assert result.answers["helper.other"] == "A neighbour and her son"
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+def test_cleaning_a_draft_asks_for_no_required_answer_unless_told_to():
+    draft = clean_answers(HOME_SUPPORT, {"lift": "no"}, today=TODAY)
+    assert (draft.answers, draft.errors, draft.missing) == ({"lift": "no"}, {}, ())
+
+
 # --- unknown keys -----------------------------------------------------------------------------
 
 
