@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 
-.PHONY: run serve test test-browser lint format schema bench
+.PHONY: run serve test test-browser lint format schema bench mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,17 @@ schema: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Mutation testing of the questionnaire engine (see README, Mutation testing, and docs/mutation.md).
+# Starts afresh (cached verdicts go stale when tests change), stops after MUTATION_BUDGET seconds,
+# then prints the score per file; KEEP=1 carries on from the last run's results instead.
+MUTATION_BUDGET ?= 1800
+MUTATION_JOBS ?= 2
+mutation: $(STAMP)
+	@if [ -z "$(KEEP)" ]; then rm -rf mutants; fi
+	@timeout -s INT $(MUTATION_BUDGET) $(BIN)/mutmut run --max-children $(MUTATION_JOBS); \
+	status=$$?; \
+	if [ $$status -eq 124 ]; then \
+		echo "Stopped after $(MUTATION_BUDGET)s; 'make mutation KEEP=1' carries on."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
+	@$(BIN)/python tests/mutation_score.py

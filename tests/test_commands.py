@@ -1,11 +1,19 @@
 """The management commands a clinic's IT person runs."""
 
 import json
+import subprocess
+import sys
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from intake.models import Intake
+from intake import services
+from intake.models import AuditEvent, Intake
+
+from .conftest import ROOT
+from .pdf_text import assert_demo_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_render_summary_writes_a_pdf(submitted_intake, tmp_path, capsys):
     out = tmp_path / "summary.pdf"
     call_command("render_summary", str(submitted_intake.pk), "-o", str(out))
-    assert out.read_bytes().startswith(b"%PDF")
+    assert_demo_summary(out.read_bytes(), patient="Casey Placeholder", reference="CHART-42")
     assert "wrote" in capsys.readouterr().out
 
 
@@ -41,5 +49,37 @@ def test_demo_clinician_can_use_the_admin(questionnaires, client):
         "/accounts/login/", {"username": "demo-clinician", "password": "demo-clinician-pass-2026"}
     )
     assert signed_in["Location"] == "/clinic/"
-    assert client.get("/admin/intake/intake/").status_code == 200
-    assert client.get("/clinic/").status_code == 200
+    admin_list = client.get("/admin/intake/intake/")
+    assert admin_list.status_code == 200
+    assert "5 intakes" in admin_list.content.decode()
+    dashboard = client.get("/clinic/").content.decode()
+    for reference in ("DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "DEMO-005"):
+        assert reference in dashboard, reference
+
+
+def test_purge_expired_refuses_a_negative_day_count_and_removes_nothing(questionnaires):
+    expired = services.create_invitation(patient_name="Old Invite", date_of_birth=date(1970, 1, 1))
+    Intake.objects.filter(pk=expired.intake.pk).update(
+        expires_at=timezone.now() - timedelta(days=3)
+    )
+    still_open = services.create_invitation(patient_name="Open Invite", date_of_birth=None)
+    with pytest.raises(CommandError, match=r"^--days must be 0 or more \(got -1\); nothing was"):
+        call_command("purge_expired", "--days", "-1")
+    assert set(Intake.objects.values_list("pk", flat=True)) == {
+        expired.intake.pk,
+        still_open.intake.pk,
+    }
+    assert not AuditEvent.objects.filter(action="intake_purged").exists()
+
+
+def test_purge_expired_with_a_negative_day_count_fails_on_the_command_line():
+    run = subprocess.run(
+        [sys.executable, "manage.py", "purge_expired", "--days", "-1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "--days must be 0 or more (got -1); nothing was removed." in run.stderr

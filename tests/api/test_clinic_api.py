@@ -18,6 +18,7 @@ from intake import services
 from intake.demo import DEMO_ANSWERS
 from intake.models import AuditEvent, Intake
 
+from ..pdf_text import assert_demo_summary
 from .conftest import CASEY_BORN, invitation_client, token_client
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +118,19 @@ def test_front_desk_cancels_and_reissues(front_desk_client, invitation):
 
 
 def test_front_desk_reads_questionnaire_definitions(front_desk_client, questionnaires):
-    assert front_desk_client.get("/api/v1/questionnaires/").status_code == 200
-    assert front_desk_client.get("/api/v1/questionnaires/surgeries/").status_code == 200
+    listed = front_desk_client.get("/api/v1/questionnaires/")
+    assert listed.status_code == 200
+    assert [(q["slug"], q["title"]) for q in listed.json()] == [
+        ("twitch_history", "Muscle twitching"),
+        ("back_injury", "Back and neck"),
+        ("surgeries", "Surgeries and procedures"),
+        ("medications", "Medicines and supplements"),
+    ]
+    one = front_desk_client.get("/api/v1/questionnaires/surgeries/")
+    assert one.status_code == 200
+    definition = one.json()["definition"]
+    assert definition["id"] == "surgeries"
+    assert definition["sections"][0]["items"][0]["text"] == "Have you ever had surgery?"
 
 
 @pytest.mark.parametrize("suffix", ["/", "/summary.pdf"])
@@ -555,7 +567,7 @@ def test_a_clinician_downloads_the_pdf(clinician_client, clinician, submitted_in
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="')
     assert "no-store" in response["Cache-Control"]
-    assert response.content.startswith(b"%PDF")
+    assert_demo_summary(response.content, patient="Casey Placeholder", reference="CHART-42")
     assert AuditEvent.objects.get(action=Action.PDF_DOWNLOADED).actor == clinician
 
 
@@ -565,7 +577,8 @@ def test_asking_for_the_pdf_by_its_media_type_works(clinician_client, submitted_
         f"/api/v1/intakes/{submitted_intake.pk}/summary.pdf", HTTP_ACCEPT="application/pdf"
     )
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF")
+    assert response["Content-Type"] == "application/pdf"
+    assert_demo_summary(response.content, patient="Casey Placeholder", reference="CHART-42")
 
 
 # --- questionnaire definitions -----------------------------------------------------------------

@@ -94,6 +94,14 @@ def test_an_invitation_without_a_date_of_birth_needs_no_birth_date_header(questi
     invitation = services.create_invitation(patient_name="No Birthday", date_of_birth=None)
     response = invitation_client(invitation.token, born=None).get("/api/v1/patient/intake/")
     assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "invited"
+    assert [q["questionnaire"] for q in body["questionnaires"]] == [
+        "twitch_history",
+        "back_injury",
+        "surgeries",
+        "medications",
+    ]
 
 
 def test_each_token_opens_only_its_own_intake(patient_client, saved, questionnaires):

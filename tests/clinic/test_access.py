@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from intake.models import AuditEvent
 
+from ..pdf_text import assert_demo_summary
+
 pytestmark = pytest.mark.django_db
 
 
@@ -61,7 +63,7 @@ def test_clinician_reads_the_summary_and_downloads_the_pdf(client, clinician, su
     day = submitted_intake.submitted_at.date().isoformat()
     assert pdf["Content-Disposition"] == f'attachment; filename="intake-CHART-42-{day}.pdf"'
     assert "no-store" in pdf["Cache-Control"]
-    assert pdf.content.startswith(b"%PDF")
+    assert_demo_summary(pdf.content, patient="Casey Placeholder", reference="CHART-42")
     actions = list(
         AuditEvent.objects.filter(intake_id=submitted_intake.pk).values_list("action", flat=True)
     )

@@ -1,8 +1,12 @@
 """Creating, cancelling and re-issuing invitations from the clinic pages."""
 
+import io
 import re
 
+import cairosvg
 import pytest
+import zxingcpp
+from PIL import Image
 
 from intake import services
 from intake.models import Intake
@@ -86,3 +90,30 @@ def test_a_submitted_intake_cannot_be_cancelled_from_the_page(client, clinician,
 def test_actions_need_post(client, clinician, invitation):
     client.force_login(clinician)
     assert client.get(f"/clinic/intakes/{invitation.intake.pk}/cancel/").status_code == 405
+
+
+def scanned_qr_codes(page: str) -> list[str]:
+    """Draw the page's QR code as a phone camera would see it and return what it decodes to."""
+    svg = re.search(r'<div class="qr"[^>]*>(<svg .*?</svg>)</div>', page, re.S).group(1)
+    if "xmlns=" not in svg:  # inline in HTML it needs none; as a file it does
+        svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    png = cairosvg.svg2png(bytestring=svg.encode(), output_width=400, background_color="white")
+    return [code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))]
+
+
+def test_the_qr_code_on_the_handout_opens_the_patients_link(client, front_desk, questionnaires):
+    client.force_login(front_desk)
+    page = client.post("/clinic/invitations/new/", FORM).content.decode()
+    link = re.search(r'value="(https://intake\.example\.test/i/[^"]+/)"', page).group(1)
+    assert scanned_qr_codes(page) == [link]
+    token = link.rsplit("/", 2)[1]
+    assert services.intake_for_token(token) == Intake.objects.get()
+
+
+def test_a_reissued_invitations_qr_code_opens_the_new_link(client, clinician, invitation):
+    client.force_login(clinician)
+    page = client.post(f"/clinic/intakes/{invitation.intake.pk}/reissue/").content.decode()
+    link = re.search(r'value="(https://intake\.example\.test/i/[^"]+/)"', page).group(1)
+    assert scanned_qr_codes(page) == [link]
+    assert services.intake_for_token(link.rsplit("/", 2)[1]) == invitation.intake
+    assert invitation.token not in link

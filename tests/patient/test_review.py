@@ -1,5 +1,8 @@
 """Review and submit: every answer listed with Change links, missing items named, one submission."""
 
+import html
+import re
+
 import pytest
 
 from intake import services
@@ -50,7 +53,8 @@ def test_review_names_a_missing_required_item_and_links_to_its_page(patient, inv
     )
     page = patient.get("/patient/review/").content.decode()
     assert "1 question needs an answer before you can send" in page
-    assert "Medicines and supplements: Your medicines" in page or "Medicines" in page
+    missing = "Medicines and supplements: Medicine 1: Name of the medicine"
+    assert f'<a href="/patient/step/10/">{missing}</a>' in page
     submit = patient.post("/patient/submit/")
     assert submit["Location"] == "/patient/review/?incomplete=1"
     assert Intake.objects.get(pk=invitation.intake.pk).status != Intake.Status.SUBMITTED
@@ -100,3 +104,21 @@ def test_an_other_text_error_links_to_the_text_box(patient):
     page = response.content.decode()
     assert 'href="#f-areas-other-text"' in page
     assert 'id="f-areas-other-text"' in page
+
+
+CHANGE_LINK = re.compile(
+    r'<a href="([^"]+)" class="change-link">Change<span class="visually-hidden"> ([^<]+)</span>'
+)
+
+
+def test_every_change_link_opens_the_page_of_the_section_it_changes(patient, invitation):
+    fill_all(invitation)
+    page = patient.get("/patient/review/").content.decode()
+    links = CHANGE_LINK.findall(page)
+    assert len(links) == page.count(">Change<") == 13
+    assert [href for href, _ in links] == [f"/patient/step/{n}/" for n in range(1, 14)]
+    for href, section_title in links:
+        step = patient.get(href)
+        assert step.status_code == 200, href
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", step.content.decode(), re.S).group(1)
+        assert html.unescape(section_title) in html.unescape(heading), (href, heading)

@@ -272,11 +272,15 @@ def assert_idempotent(questionnaire, raw):
     assert set(required.errors) == set(required.missing)
 
 
-def assert_only_known_and_shown(questionnaire, answers):
-    known = set(answer_keys(questionnaire)) | {
+def top_level_keys(questionnaire) -> set[str]:
+    """Return every key an answer set may hold at the top level, repeating groups included."""
+    return set(answer_keys(questionnaire)) | {
         item.id for _, _, item in questionnaire.iter_items() if getattr(item, "repeats", False)
     }
-    assert set(answers) <= known
+
+
+def assert_only_known_and_shown(questionnaire, answers):
+    assert set(answers) <= top_level_keys(questionnaire)
     for section in questionnaire.sections:
         section_shown = is_shown(section.show_if, answers)
         for item in section.items:
@@ -324,9 +328,17 @@ def assert_rows(group, answers, shown):
 @bounded
 @given(raw=json_values, require=st.booleans())
 def test_arbitrary_json_never_raises(slug, raw, require):
-    result = clean(shipped(slug), raw, require=require)
-    assert isinstance(result.answers, dict)
+    questionnaire = shipped(slug)
+    result = clean(questionnaire, raw, require=require)
     assert all(isinstance(message, str) and message for message in result.errors.values())
+    if not isinstance(raw, dict):
+        assert (result.answers, list(result.errors)) == ({}, ["__all__"])
+        return
+    known = top_level_keys(questionnaire)
+    assert set(result.answers) <= known
+    for key in raw:
+        if key not in known:
+            assert result.errors[key] == "This question is not part of this form.", key
 
 
 @pytest.mark.parametrize("slug", SHIPPED)

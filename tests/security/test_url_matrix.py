@@ -250,8 +250,6 @@ def test_the_matrix_covers_exactly_the_resolvers_urls():
     routes = [name for name, _ in resolver_routes()]
     assert len(routes) == len(set(routes)), "two routes share a name"
     assert set(routes) == set(EXPECTED) | {ADMIN_PREFIX}
-    for route, methods in EXPECTED.items():
-        assert {"GET", "POST"} <= set(methods), route
 
 
 def test_the_public_allow_list_is_exactly_what_anonymous_visitors_can_open():
@@ -265,11 +263,14 @@ def test_every_url_and_method_gives_each_role_the_expected_outcome_and_no_one_el
 ):
     wrong = []
     for route, methods in EXPECTED.items():
-        for method, expected in methods.items():
+        # GET and POST are sent to every route, listed or not: a view that forgets to refuse
+        # one of them shows up as an outcome nobody expected.
+        for method in sorted({"GET", "POST"} | set(methods)):
             response = world.request(role, method, route)
             got = world.outcome(response)
-            if got != expected[role]:
-                wrong.append(f"{method} {route}: expected {expected[role]!r}, got {got!r}")
+            expected = methods.get(method, {}).get(role, "(not in the matrix)")
+            if got != expected:
+                wrong.append(f"{method} {route}: expected {expected!r}, got {got!r}")
             body = response.content.decode("utf-8", "replace")
             for text, allowed in (
                 (A_ANSWER, SEES_A_ANSWERS),

@@ -4,11 +4,15 @@ import hashlib
 import io
 import shutil
 import subprocess
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pypdf
 import pytest
+import time_machine
 
 from intake import services
+from intake.demo import DEMO_ANSWERS
 from intake.models import Intake
 from intake.summary.answers import answer_text
 from intake.summary.document import intake_document, render_document_html
@@ -183,3 +187,27 @@ def test_demo_pdf_pages_as_images_for_a_human_to_look_at(demo_pdf):
         check=True,
     )
     assert (out / "page-1.png").stat().st_size > 10_000
+
+
+def test_the_footer_on_every_page_dates_the_answers_by_the_clinics_day_of_submission(
+    questionnaires, settings
+):
+    settings.TIME_ZONE = "America/Toronto"
+    evening_in_toronto = datetime(2026, 11, 25, 4, 0, tzinfo=ZoneInfo("UTC"))  # 24 Nov, 23:00
+    with time_machine.travel(evening_in_toronto, tick=False):
+        invitation = services.create_invitation(
+            patient_name="Casey Placeholder", date_of_birth=date(1966, 2, 27)
+        )
+        for response in invitation.intake.responses.select_related(
+            "intake", "questionnaire_version"
+        ):
+            services.save_answers(
+                response=response,
+                answers=DEMO_ANSWERS[response.questionnaire_version.slug],
+                revision=0,
+            )
+        intake = services.submit_intake(intake=invitation.intake)
+    with time_machine.travel(datetime(2026, 12, 9, 9, 0, tzinfo=ZoneInfo("UTC")), tick=False):
+        pages, _ = pdf_text(summary_pdf(intake))  # printed two weeks later
+    for text in pages:
+        assert "Patient-reported answers collected on 24 Nov 2026." in text

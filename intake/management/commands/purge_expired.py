@@ -18,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, dry_run, **options):
         if days < 0:
-            raise CommandError("--days must be 0 or more.")
+            # A negative age would reach invitations that have not expired yet.
+            raise CommandError(f"--days must be 0 or more (got {days}); nothing was removed.")
         cutoff = timezone.now() - timedelta(days=days)
         stale = Intake.objects.filter(
             status__in=[Intake.Status.INVITED, Intake.Status.IN_PROGRESS, Intake.Status.CANCELLED],
