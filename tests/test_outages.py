@@ -67,7 +67,9 @@ def test_an_invitation_without_birth_date_saves_through_the_api_while_redis_is_d
     invitation = services.create_invitation(patient_name="Ada Nobirth", date_of_birth=None)
     redis_down(settings)
     api = APIClient()
-    api.credentials(HTTP_X_INTAKE_TOKEN=invitation.token)
+    api.credentials(
+        HTTP_X_INTAKE_TOKEN=invitation.token, HTTP_X_INTAKE_DEVICE="ada-phone-" + "k" * 30
+    )
     saved = api.put(
         "/api/v1/patient/responses/surgeries/",
         {"revision": 0, "answers": {"had_surgery": "no"}},

@@ -30,6 +30,7 @@ from .redis_process import RedisServer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BORN = date(1981, 11, 3)
+DEVICE = "fault-test-phone-" + "k" * 30  # the patient app's device key
 API = "/api/v1/patient"
 
 
@@ -101,7 +102,11 @@ class Visit:
         )
 
     def api(self, method: str, path: str, **kwargs) -> requests.Response:
-        headers = {"X-Intake-Token": self.token, "X-Intake-Birth-Date": BORN.isoformat()}
+        headers = {
+            "X-Intake-Token": self.token,
+            "X-Intake-Birth-Date": BORN.isoformat(),
+            "X-Intake-Device": DEVICE,
+        }
         return self._keep(
             self.session.request(
                 method, f"{self.base}{API}{path}", headers=headers, timeout=10, **kwargs
@@ -236,6 +241,7 @@ def test_a_save_whose_reply_was_lost_is_answered_200_when_retried(service, invit
     request = (
         f"PUT {API}/responses/surgeries/ HTTP/1.1\r\nHost: {host.hostname}\r\n"
         f"X-Intake-Token: {invitation.token}\r\nX-Intake-Birth-Date: {BORN.isoformat()}\r\n"
+        f"X-Intake-Device: {DEVICE}\r\n"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         "Connection: close\r\n\r\n"
     ).encode() + body
@@ -254,6 +260,7 @@ def test_a_save_whose_reply_was_lost_is_answered_200_when_retried(service, invit
         headers={
             "X-Intake-Token": invitation.token,
             "X-Intake-Birth-Date": BORN.isoformat(),
+            "X-Intake-Device": DEVICE,
             "Content-Type": "application/json",
         },
         timeout=10,

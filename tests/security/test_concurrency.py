@@ -195,7 +195,11 @@ def test_parallel_api_saves_through_the_client_lose_no_answer(questionnaires, mo
 
     monkeypatch.setattr(authentication, "CALLS_PER_MINUTE", 10_000)
     invitation = invite()
-    headers = {"X-Intake-Token": invitation.token, "X-Intake-Birth-Date": "1975-06-30"}
+    headers = {
+        "X-Intake-Token": invitation.token,
+        "X-Intake-Birth-Date": "1975-06-30",
+        "X-Intake-Device": "concurrency-phone-" + "k" * 30,
+    }
     url = "/api/v1/patient/responses/medications/"
 
     def work(number: int) -> int:
