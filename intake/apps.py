@@ -8,6 +8,7 @@ class IntakeConfig(AppConfig):
     verbose_name = "Patient intake"
 
     def ready(self) -> None:
-        from . import audit, checks  # noqa: F401  (checks registers the system checks)
+        from . import audit, checks, sign_in  # noqa: F401  (checks registers the system checks)
 
         audit.connect_signals()
+        sign_in.connect_signals()

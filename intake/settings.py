@@ -258,21 +258,24 @@ CONTENT_SECURITY_POLICY = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "intake.sign_in.SignInCapsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "intake.sign_in.lockout_response"  # 429 with Retry-After
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Failed sign-ins per client address across usernames (spraying), and per username across
+# addresses (distributed guessing), within the lockout window; see intake/sign_in.py.
+SIGN_IN_FAILURES_PER_ADDRESS = envint("SIGN_IN_FAILURES_PER_ADDRESS", 20)
+SIGN_IN_FAILURES_PER_USERNAME = envint("SIGN_IN_FAILURES_PER_USERNAME", 30)
 # Behind a TLS proxy, the number of proxies in front of the app: the client address is then
-# read from X-Forwarded-For, counted from the right, so that clients cannot spoof it.
+# read from X-Forwarded-For, counted from the right, so that clients cannot spoof it. One
+# function reads it (intake.ratelimit.client_ip): rate limits, django-axes and the audit trail.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "intake.sign_in.client_address"
 
 # Summary PDFs: "Letter" or "A4"; kept in private storage (never served as static media).
 SUMMARY_PAGE_SIZE = envstr("SUMMARY_PAGE_SIZE", "Letter")
