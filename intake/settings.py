@@ -170,7 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Stored summary PDFs: 0600 files in 0700 folders (intake/storage.py), whatever the umask.
+    "default": {"BACKEND": "intake.storage.PrivateStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -282,6 +283,8 @@ SUMMARY_PAGE_SIZE = envstr("SUMMARY_PAGE_SIZE", "Letter")
 if SUMMARY_PAGE_SIZE not in ("Letter", "A4"):
     raise ImproperlyConfigured("SUMMARY_PAGE_SIZE must be Letter or A4")
 MEDIA_ROOT = Path(envstr("PRIVATE_STORAGE_DIR", str(BASE_DIR / "private")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "intake@localhost")
 LOGIN_URL = "login"
