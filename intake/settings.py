@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that static files (WhiteNoise, inserted below) get the header too.
+    "intake.middleware.PermissionsPolicy",
     "django.middleware.security.SecurityMiddleware",
     # Outside RequestSizeLimit, so that its 413 page gets the same headers as every other page.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,7 +103,10 @@ MIDDLEWARE = [
 
 # Static files are served by WhiteNoise (compressed, hashed names in production; straight from
 # the app folders in development, where `collectstatic` has not been run).
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
@@ -220,6 +225,37 @@ QUESTIONNAIRE_ORDER = envlist(
 # "Origin: null"), which Django's CSRF check refuses; "same-origin" keeps forms working.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page uses, switched off for every page, frame and script (the
+# Permissions-Policy header): camera and microphone stay off until a page needs them. Only
+# names Chromium knows: an unknown one ("bluetooth", "ambient-light-sensor") costs a console
+# warning on every page and switches nothing off. Not "clipboard-write": "Copy link" uses it.
+PERMISSIONS_POLICY_OFF = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "compute-pressure",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
