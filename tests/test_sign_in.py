@@ -137,3 +137,11 @@ def test_the_pause_from_wrong_passwords_says_the_whole_cool_off_is_left(clinicia
     assert paused.status_code == 429
     assert paused["Retry-After"] == "900"  # every try while paused starts the cool-off again
     assert b"Try again in 15 minutes" in paused.content
+
+
+def test_a_failed_sign_in_without_a_client_address_is_counted_not_a_server_error(clinician):
+    # A server on a UNIX socket sends no REMOTE_ADDR: axes stores no address rather than fail.
+    nowhere = Client(REMOTE_ADDR="")
+    assert sign_in(nowhere, "clinician", WRONG).status_code == 200
+    assert AccessAttempt.objects.get().ip_address is None
+    assert sign_in(nowhere, "clinician").status_code == 302
