@@ -2,7 +2,8 @@
 
 Starts its own gunicorn on a free loopback port, drives it from this process with a small
 asyncio client for a bounded number of requests and seconds, then stops it. Each figure comes
-with the bare Django view served by the same gunicorn as its baseline.
+with the bare Django view served by the same gunicorn as its baseline. The outage figures use a
+Redis of their own, stopped for OUTAGE_SECONDS while the patients autosave.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ import aiohttp
 import cpu_profile
 
 from tests.runtime import gunicorn_process as gunicorn
+from tests.runtime.redis_process import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 50
 SECONDS = 8
 MAX_REQUESTS = 6000
 PACE = 1.0  # seconds between one client's requests in the paced runs
+OUTAGE_SECONDS = 5
 
 
 def start_gunicorn(database_url: str, redis_url: str) -> tuple[subprocess.Popen, str]:
@@ -57,7 +60,9 @@ async def open_patient(http: aiohttp.ClientSession, base: str, token: str) -> st
     return csrf
 
 
-async def run_clients(make_request, clients, *, pace: float = 0.0) -> dict:
+async def run_clients(
+    make_request, clients, *, pace: float = 0.0, seconds: float = SECONDS
+) -> dict:
     """Run `make_request(client)` from every client until the time or request bound.
 
     With `pace`, each client waits so that it sends one request every `pace` seconds, as a
@@ -65,7 +70,7 @@ async def run_clients(make_request, clients, *, pace: float = 0.0) -> dict:
     """
     latencies: list[float] = []
     errors = 0
-    stop_at = time.monotonic() + SECONDS
+    stop_at = time.monotonic() + seconds
 
     async def loop(client):
         nonlocal errors
@@ -148,13 +153,16 @@ class Patients:
             data=data,
             headers={"X-CSRFToken": client["csrf"]},
         ) as response:
+            if response.content_type != "application/json":  # a 503 page
+                await response.read()
+                return False
             body = await response.json()
             client["revision"] = body.get("revision", client["revision"])
             return response.status == 200
 
-    def run(self, name: str, *, pace: float = 0.0) -> Awaitable[dict]:
+    def run(self, name: str, *, pace: float = 0.0, seconds: float = SECONDS) -> Awaitable[dict]:
         request = getattr(self, name.replace(" ", "_"))
-        return run_clients(request, self.clients, pace=pace)
+        return run_clients(request, self.clients, pace=pace, seconds=seconds)
 
 
 async def measure(base: str, tokens: list[str], master_pid: int) -> dict[str, dict]:
@@ -254,4 +262,39 @@ def profile_rows(name: str, profiled: dict | None) -> list[dict]:
             "ratio": round(count / total, 2),
         }
         for layer, count in samples.most_common()
+    ]
+
+
+async def measure_outage(base: str, tokens: list[str], redis: RedisServer) -> dict[str, dict]:
+    async with Patients(base, tokens) as patients:
+        results = {"before": await patients.run("autosave", pace=PACE, seconds=OUTAGE_SECONDS)}
+        redis.stop()
+        results["during"] = await patients.run("autosave", pace=PACE, seconds=OUTAGE_SECONDS)
+        redis.start()  # back, and empty
+        results["after"] = await patients.run("autosave", pace=PACE, seconds=OUTAGE_SECONDS)
+        return results
+
+
+def outage_figures(database_url: str, tokens: list[str]) -> list[dict]:
+    """Paced autosave p99 while a Redis of its own is stopped for 5 s, and once it is back."""
+    redis = RedisServer()
+    redis.start()
+    process, base = start_gunicorn(database_url, redis.url)
+    try:
+        results = asyncio.run(measure_outage(base, tokens, redis))
+    finally:
+        gunicorn.stop(process)
+        redis.stop()
+    before = results["before"]
+    return [
+        {
+            "figure": f"outage: autosave p99, {CLIENTS} clients at 1 req/s, {label}",
+            "value": round(results[phase]["p99"], 1),
+            "unit": "ms",
+            "baseline": round(before["p99"], 1),
+            "baseline_label": "same load, before Redis stopped",
+            "ratio": round(results[phase]["p99"] / before["p99"], 2),
+            "errors": results[phase]["errors"],
+        }
+        for phase, label in (("during", "Redis down 5 s"), ("after", "Redis back, empty"))
     ]

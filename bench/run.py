@@ -5,7 +5,8 @@ Run from the repository root: `make bench`. It uses a scratch PostgreSQL databas
 created anew) and Redis (BENCH_REDIS_URL, default database 14), and falls back to a SQLite file
 under build/ without the load figures when PostgreSQL is not reachable. Prints one table and
 writes build/bench.json. `BENCH_ONLY=load` (or any of weights, queries, dashboard, pdf, load,
-comma-separated) runs only those parts, for trying a change.
+integrity, outage, comma-separated) runs only those parts, for trying a change. The outage
+part starts a Redis of its own (redis-server) and stops it for 5 s under a paced autosave load.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
 import statistics
 import sys
 import time
@@ -79,12 +81,15 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_questionnaires", stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows: list[dict] = []
-    parts = os.environ.get("BENCH_ONLY", "weights,queries,dashboard,pdf,load").split(",")
+    parts = os.environ.get(
+        "BENCH_ONLY", "weights,queries,dashboard,pdf,integrity,load,outage"
+    ).split(",")
     for part, figures in [
         ("weights", page_weights),
         ("queries", queries_per_page),
         ("dashboard", dashboard_latency),
         ("pdf", pdf_timings),
+        ("integrity", integrity_timing),
     ]:
         if part in parts:
             rows += figures()
@@ -95,6 +100,12 @@ def main() -> None:
         rows += load_figures(os.environ["DATABASE_URL"], REDIS_URL, tokens)
     elif "load" in parts:
         print("PostgreSQL not reachable: load figures skipped (they need gunicorn on PostgreSQL).")
+    if "outage" in parts and ON_POSTGRES and shutil.which("redis-server"):
+        from load import outage_figures
+
+        rows += outage_figures(os.environ["DATABASE_URL"], [patient_token(n) for n in range(50)])
+    elif "outage" in parts:
+        print("Outage figures skipped: they need PostgreSQL and redis-server.")
     print_table(rows)
     (BUILD / "bench.json").write_text(json.dumps(rows, indent=2))
     print(f"\nwrote {BUILD / 'bench.json'}")
@@ -189,6 +200,14 @@ def dashboard_latency(runs: int = 40) -> list[dict]:
             }
         )
     return rows
+
+
+def integrity_timing() -> list[dict]:
+    """verify_integrity over the dashboard's 100,000 intakes, each given submitted answers."""
+    from integrity import integrity_figures
+
+    add_intakes(100_000 - Intake.objects.count())
+    return integrity_figures()
 
 
 def _p95(function, runs: int) -> float:

@@ -1,24 +1,32 @@
-"""Django admin for every record; submitted answers and audit events are read-only."""
+"""Django admin: read-only for intakes, answers and audit events, for every user.
+
+Anything that changes an intake goes through the services and their audit events; the admin
+only shows. Staff users and groups stay editable in Django's own user admin.
+"""
 
 from django.contrib import admin
 
 from .models import AuditEvent, Intake, QuestionnaireVersion, Response
 
 
-@admin.register(QuestionnaireVersion)
-class QuestionnaireVersionAdmin(admin.ModelAdmin):
-    list_display = ["slug", "version", "title", "created_at"]
-    list_filter = ["slug"]
-    readonly_fields = [f.name for f in QuestionnaireVersion._meta.fields]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Show records, never add, change or delete them, whoever is signed in (superusers too)."""
 
     def has_add_permission(self, request):
-        return False  # versions come from `manage.py load_questionnaires`
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(QuestionnaireVersion)
+class QuestionnaireVersionAdmin(ReadOnlyAdmin):
+    # Versions come from `manage.py load_questionnaires`.
+    list_display = ["slug", "version", "title", "created_at"]
+    list_filter = ["slug"]
 
 
 class ResponseInline(admin.TabularInline):
@@ -33,75 +41,25 @@ class ResponseInline(admin.TabularInline):
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
+class IntakeAdmin(ReadOnlyAdmin):
+    # Invitations are created, cancelled and re-issued by the services, which issue the token
+    # and write the audit trail: the clinic's pages and the API call them.
     list_display = ["patient_name", "clinic_reference", "status", "created_at", "expires_at"]
     list_filter = ["status"]
     search_fields = ["patient_name", "clinic_reference"]
-    readonly_fields = [
-        "id",
-        "status",
-        "created_by",
-        "created_at",
-        "updated_at",
-        "started_at",
-        "submitted_at",
-        "cancelled_at",
-    ]
     exclude = ["token_hash"]
     inlines = [ResponseInline]
 
-    def has_add_permission(self, request):
-        return False  # invitations are created by the service, which issues the token
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status == Intake.Status.SUBMITTED:
-            return [f.name for f in Intake._meta.fields if f.name != "token_hash"]
-        return self.readonly_fields
-
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdmin):
+    # Answers are saved only through services.save_answers, which cleans them against the
+    # questionnaire: never through a form here, not even a draft, not even for a superuser.
     list_display = ["intake", "questionnaire_version", "revision", "updated_at", "submitted_at"]
     list_select_related = ["intake", "questionnaire_version"]
-    readonly_fields = [
-        "intake",
-        "questionnaire_version",
-        "position",
-        "revision",
-        "updated_at",
-        "submitted_at",
-        "answers_sha256",
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # A submitted response is frozen (Response.save refuses): show it, refuse a save.
-        if obj is not None and obj.submitted_at is not None:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.submitted_at is not None:
-            return [*self.readonly_fields, "answers"]
-        return self.readonly_fields
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "action", "actor_label", "intake_id", "ip_address"]
     list_filter = ["action"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -152,6 +152,10 @@ class Response(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     answers_sha256 = models.CharField(max_length=64, blank=True)
+    # SHA-256 of the device key of the browser or app that holds these answers: only it is
+    # shown them again (SECURITY.md, "Answers stay on the device that gave them"). Empty while
+    # no patient device has saved any.
+    holder_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["intake", "position"]
@@ -173,6 +177,29 @@ class Response(models.Model):
     def is_frozen_in_database(self) -> bool:
         return Response.objects.filter(pk=self.pk, submitted_at__isnull=False).exists()
 
+    def is_sealed_for(self, device_hash: str) -> bool:
+        """Return whether another device holds these answers, so this one may not see them."""
+        return bool(self.holder_hash) and self.holder_hash != device_hash
+
+
+class EarlierAnswers(models.Model):
+    """Answers a patient replaced by answering a questionnaire again from another device.
+
+    They were never shown to that device; they are kept for the clinician, who sees both.
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="earlier")
+    answers = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField()
+    holder_hash = models.CharField(max_length=64, blank=True)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["response", "replaced_at"]
+
+    def __str__(self) -> str:
+        return f"{self.response} · replaced {self.replaced_at:%Y-%m-%d %H:%M}"
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     """Bulk changes are refused too: audit rows are only ever added."""
@@ -185,13 +212,19 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    """An append-only record of who did what to which intake, and when. Never answers."""
+    """An append-only record of who did what to which intake, and when. Never answers.
+
+    Database triggers refuse any change or deletion (intake.integrity.triggers).
+    """
 
     class Action(models.TextChoices):
         INVITATION_CREATED = "invitation_created", "Invitation created"
         INVITATION_CANCELLED = "invitation_cancelled", "Invitation cancelled"
         INVITATION_REISSUED = "invitation_reissued", "Invitation re-issued"
         LINK_OPENED = "link_opened", "Link opened"
+        ANSWERS_VIEWED = "answers_viewed", "Answers shown to the patient"
+        ANSWERS_RESTARTED = "answers_restarted", "Questionnaire answered again from another device"
+        SESSION_FINISHED = "session_finished", "Patient chose to finish later"
         BIRTH_DATE_FAILED = "birth_date_failed", "Date of birth not confirmed"
         ANSWERS_SAVED = "answers_saved", "Answers saved"
         INTAKE_SUBMITTED = "intake_submitted", "Intake submitted"
@@ -218,6 +251,10 @@ class AuditEvent(models.Model):
     intake_id = models.UUIDField(null=True, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # The hash chain (intake.integrity.chain): the previous event's hash in this event's chain
+    # (its intake's, or the one of events without an intake), and this event's own.
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    event_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -226,6 +263,7 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["intake_id", "created_at"], name="audit_intake_time"),
             models.Index(fields=["-created_at"], name="audit_newest"),
+            models.Index(fields=["intake_id", "id"], name="audit_chain"),
         ]
 
     def __str__(self) -> str:
@@ -238,3 +276,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableRecord("Audit events cannot be deleted.")
+
+    def computed_hash(self) -> str:
+        """Return the hash this event's content and `previous_hash` give."""
+        from .integrity.chain import chain_key, event_hash
+
+        return event_hash(
+            previous_hash=self.previous_hash,
+            created_at=self.created_at,
+            action=self.action,
+            actor_id=self.actor_id,
+            actor_label=self.actor_label,
+            intake_id=chain_key(self.intake_id),
+            ip_address=self.ip_address,
+            detail=self.detail,
+        )

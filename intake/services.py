@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import audit, catalog
-from .models import Intake, Response
+from .models import EarlierAnswers, Intake, Response
 from .questionnaires.cleaning import CleanedAnswers, clean_answers
 from .tokens import hash_token, new_token
 
@@ -57,6 +57,18 @@ class RevisionConflict(IntakeError):
         self.revision = response.revision
         self.answers = response.answers
         super().__init__("These answers were changed elsewhere. Reload to see the latest.")
+
+
+class AnswersSealed(IntakeError):
+    """Another device holds these answers: this one may neither see nor change them."""
+
+    def __init__(self, slugs: list[str]):
+        self.slugs = slugs
+        super().__init__(
+            "Some answers were given on another device. They are kept for the clinic but are "
+            "not shown or changed here. Carry on from that device, or answer those "
+            "questionnaires again here."
+        )
 
 
 class IntakeIncomplete(IntakeError):
@@ -157,6 +169,7 @@ def save_answers(
     revision: int,
     keep_valid: bool = False,
     require: bool | Collection[str] = False,
+    device: str | None = None,
     ip_address: str | None = None,
 ) -> tuple[Response, CleanedAnswers]:
     """Store one questionnaire's answers if `revision` is still current.
@@ -164,6 +177,9 @@ def save_answers(
     The answers replace the stored ones. Invalid answers refuse the whole save, unless
     `keep_valid`, when the valid ones are stored and an invalid one keeps its stored value.
     `require` reports unanswered required questions (all, or of the sections named) as errors.
+    `device` is the hash of the patient device saving (see `Response.holder_hash`): the first
+    device to save holds the answers and no other may change them. The patient pages and API
+    always pass it; None is for the clinic's own tools (demo data), which hold nothing.
     """
     # One statement locks the intake, checks it is still open and marks the patient's activity.
     # It locks in the same order as submit_intake (intake, then responses): a save and a submit
@@ -177,16 +193,30 @@ def save_answers(
     if cleaned.errors and not keep_valid:
         raise AnswersInvalid(cleaned.errors)
     stored = _keep_stored_where_invalid(cleaned, response.answers)
-    updated = Response.objects.filter(
-        pk=response.pk, revision=revision, submitted_at__isnull=True
-    ).update(answers=stored, revision=F("revision") + 1, updated_at=now)
+    matching = Response.objects.filter(pk=response.pk, revision=revision, submitted_at__isnull=True)
+    holder = {}
+    if device is not None:
+        matching = matching.filter(holder_hash__in=("", device))
+        holder = {"holder_hash": device}
+    updated = matching.update(answers=stored, revision=F("revision") + 1, updated_at=now, **holder)
     if not updated:
-        current = Response.objects.select_related("intake").get(pk=response.pk)
+        current = Response.objects.select_related("intake", "questionnaire_version").get(
+            pk=response.pk
+        )
         if current.submitted_at is not None:
             raise IntakeClosed(current.intake)
-        raise RevisionConflict(current)
+        # Sealed first: a repeat of answers another device holds must not confirm a guess.
+        if device is not None and current.is_sealed_for(device):
+            raise AnswersSealed([current.questionnaire_version.slug])
+        if not _is_repeat_of_stored(stored, current, revision):
+            raise RevisionConflict(current)
+        # A retried save that already committed (its reply was lost): it succeeded.
+        response.answers, response.revision = current.answers, current.revision
+        response.updated_at = current.updated_at
+        return response, cleaned
     # The conditional update wrote exactly these values: no need to read them back.
     response.answers, response.revision, response.updated_at = stored, revision + 1, now
+    response.holder_hash = device if device is not None else response.holder_hash
     intake = response.intake
     if intake.status == Intake.Status.INVITED:
         intake.status, intake.started_at = Intake.Status.IN_PROGRESS, intake.started_at or now
@@ -198,8 +228,14 @@ def save_answers(
         ip_address=ip_address,
         questionnaire=response.questionnaire_version.slug,
         revision=response.revision,
+        **({"device": device[:8]} if device else {}),
     )
     return response, cleaned
+
+
+def _is_repeat_of_stored(stored: dict, current: Response, revision: int) -> bool:
+    """True when a save read an older revision but would store exactly what is stored now."""
+    return current.revision > revision and current.answers == stored
 
 
 def _lock_open_intake(intake_id, now) -> bool:
@@ -247,13 +283,23 @@ def missing_answers(intake: Intake) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def submit_intake(*, intake: Intake, ip_address: str | None = None) -> Intake:
-    """Freeze every response and mark the intake submitted; submitting again changes nothing."""
+def submit_intake(
+    *, intake: Intake, device: str | None = None, ip_address: str | None = None
+) -> Intake:
+    """Freeze every response and mark the intake submitted; submitting again changes nothing.
+
+    A patient device may send only when it holds every answered questionnaire, so nobody can
+    send answers on a patient's behalf from a device that was never shown them.
+    """
     locked = Intake.objects.select_for_update().get(pk=intake.pk)
     if locked.status == Intake.Status.SUBMITTED:
         return locked
     if not locked.accepts_answers:
         raise IntakeClosed(locked)
+    if device is not None:
+        sealed = sealed_questionnaires(_responses(locked), device)
+        if sealed:
+            raise AnswersSealed(sealed)
     missing = missing_answers(locked)
     if missing:
         raise IntakeIncomplete(missing)
@@ -268,6 +314,46 @@ def submit_intake(*, intake: Intake, ip_address: str | None = None) -> Intake:
         Action.INTAKE_SUBMITTED, intake=locked, actor_label="patient", ip_address=ip_address
     )
     return locked
+
+
+def sealed_questionnaires(responses: Iterable[Response], device: str) -> list[str]:
+    """Return the slugs of the questionnaires whose answers another device holds."""
+    return [r.questionnaire_version.slug for r in responses if r.is_sealed_for(device)]
+
+
+@transaction.atomic
+def restart_answers(*, response: Response, device: str, ip_address: str | None = None) -> Response:
+    """Let this device answer a questionnaire another device holds, from the start.
+
+    The earlier answers are kept (`EarlierAnswers`) for the clinician and never shown here.
+    """
+    if not device:
+        raise IntakeError("This device cannot be recognised. Open your link again.")
+    if not _lock_open_intake(response.intake_id, timezone.now()):
+        raise IntakeClosed(Intake.objects.get(pk=response.intake_id))
+    current = Response.objects.select_for_update().get(pk=response.pk)
+    if current.submitted_at is not None:
+        raise IntakeClosed(current.intake)
+    if not current.is_sealed_for(device):
+        return current
+    EarlierAnswers.objects.create(
+        response=current,
+        answers=current.answers,
+        revision=current.revision,
+        holder_hash=current.holder_hash,
+    )
+    current.answers, current.holder_hash = {}, device
+    current.revision += 1
+    current.save(update_fields=["answers", "holder_hash", "revision", "updated_at"])
+    audit.record(
+        Action.ANSWERS_RESTARTED,
+        intake=current.intake_id,
+        actor_label="patient",
+        ip_address=ip_address,
+        questionnaire=response.questionnaire_version.slug,
+        device=device[:8],
+    )
+    return current
 
 
 def answers_digest(answers: dict) -> str:

@@ -135,6 +135,16 @@ DATABASES = {
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
     )
 }
+# A restarted database costs no request: a kept connection is checked before it is reused.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable or stuck database answers 503 quickly instead of holding every worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": envint("DATABASE_CONNECT_TIMEOUT", 3),
+            "options": f"-c statement_timeout={envint('DATABASE_STATEMENT_TIMEOUT_MS', 15000)}",
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing with "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -148,14 +158,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Rate limits, and sessions, go through the cache: Redis when REDIS_URL is set, so that they
 # hold across app processes and servers; otherwise memory local to one process.
 REDIS_URL = envstr("REDIS_URL")
+REDIS_TIMEOUT = envint("REDIS_TIMEOUT_MS", 250) / 1000
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "intake.cache.ReusingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "intake"),
+            # A stopped or frozen Redis costs a request a fraction of a second, not a stall.
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
+    # Sessions are kept in the database too and read from Redis first: a Redis outage or
+    # restart signs nobody out (see intake/sessions.py).
     SESSION_ENGINE = "intake.sessions"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -175,8 +193,9 @@ AUTH_PASSWORD_VALIDATORS = [
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
-    # Stored summary PDFs: 0600 files in 0700 folders (intake/storage.py), whatever the umask.
-    "default": {"BACKEND": "intake.storage.PrivateStorage"},
+    # Stored summary PDFs: written whole or not at all, 0600 files in 0700 folders whatever the
+    # umask (intake/storage.py).
+    "default": {"BACKEND": "intake.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -267,10 +286,12 @@ SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 STAFF_SESSION_MAX_HOURS = envint("STAFF_SESSION_MAX_HOURS", 12)
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# Which browser gave which answers: answers are shown again only there (intake/patient/device.py).
+PATIENT_DEVICE_COOKIE_NAME = "intake_device"
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # load balancers check over plain HTTP
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 63072000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -279,6 +300,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    PATIENT_DEVICE_COOKIE_NAME = "__Host-intake_device"
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

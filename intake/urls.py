@@ -30,9 +30,11 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 handler404 = "intake.health.not_found"
+handler500 = "intake.outages.server_error"
 
 if settings.BENCH_BARE_VIEW:
     urlpatterns.append(path("bench/bare", health.bare, name="bench-bare"))

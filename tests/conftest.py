@@ -85,3 +85,4 @@ def submitted_intake(questionnaires):
 @pytest.fixture(autouse=True)
 def _private_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT.mkdir()  # as the deployment steps create it

@@ -99,6 +99,16 @@ def test_a_stale_revision_is_refused_with_the_current_answers(response):
     assert Response.objects.get(pk=response.pk).answers == {"pain": 3}
 
 
+def test_a_retried_save_that_already_committed_succeeds_with_the_current_revision(response):
+    save(response, {"pain": 3, "surgery": "no"}, revision=0)
+    # The reply to that save was lost; the caller sends it again, still reading revision 0.
+    retried, cleaned = save(response, {"pain": "3", "surgery": "no"}, revision=0)
+    assert cleaned.is_valid
+    assert retried.revision == 1
+    stored = Response.objects.get(pk=response.pk)
+    assert (stored.revision, stored.answers) == (1, {"pain": 3, "surgery": "no"})
+
+
 def test_invalid_answers_refuse_the_whole_save(response):
     save(response, {"pain": 3})
     with pytest.raises(services.AnswersInvalid) as invalid:

@@ -19,8 +19,9 @@ from rest_framework.views import APIView
 
 from .. import audit, catalog, ratelimit, services
 from ..clinic.selectors import STATUS_FILTERS, list_intakes
-from ..models import Intake, QuestionnaireVersion
-from ..summary.service import pdf_download
+from ..models import EarlierAnswers, Intake, QuestionnaireVersion
+from ..summary import history
+from ..summary.service import StoredPdfMismatch, pdf_download
 from .errors import ErrorSerializer
 from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
 
@@ -196,8 +197,31 @@ class ResponseSerializer(serializers.Serializer):
     answers = serializers.DictField(help_text="Answers keyed by item id, as stored.")
 
 
+class ReissueSerializer(serializers.Serializer):
+    """A re-issue of the link: when, by whom, and what was saved after it (plain facts)."""
+
+    reissued_at = serializers.DateTimeField(source="at")
+    reissued_by = serializers.CharField(source="by")
+    questionnaires_changed_after = serializers.ListField(
+        source="changed", child=serializers.CharField()
+    )
+    questionnaires_answered_again_after = serializers.ListField(
+        source="answered_again", child=serializers.CharField()
+    )
+
+
+class EarlierAnswersSerializer(serializers.Serializer):
+    questionnaire = serializers.CharField(source="response.questionnaire_version.slug")
+    replaced_at = serializers.DateTimeField()
+    answers = serializers.DictField(
+        help_text="Answers the patient replaced by answering again from another device."
+    )
+
+
 class IntakeDetailSerializer(IntakeSerializer):
     responses = ResponseSerializer(many=True)
+    link_reissues = ReissueSerializer(many=True)
+    earlier_answers = EarlierAnswersSerializer(many=True)
 
 
 class IntakeDetailApi(ClinicApi):
@@ -212,6 +236,12 @@ class IntakeDetailApi(ClinicApi):
         audit.record_staff(request, audit.Action.SUMMARY_VIEWED, intake=intake, via="api")
         data = IntakeSerializer(intake).data
         data["responses"] = ResponseSerializer(responses, many=True).data
+        titles = {r.questionnaire_version.slug: r.questionnaire_version.slug for r in responses}
+        data["link_reissues"] = ReissueSerializer(history.reissues(intake, titles), many=True).data
+        earlier = EarlierAnswers.objects.filter(response__intake=intake).select_related(
+            "response__questionnaire_version"
+        )
+        data["earlier_answers"] = EarlierAnswersSerializer(earlier, many=True).data
         return Response(data)
 
 
@@ -253,10 +283,18 @@ class SummaryPdfApi(ClinicApi):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY), **ERRORS}
+        responses={
+            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
+            409: ErrorSerializer,
+            **ERRORS,
+        }
     )
     def get(self, request, intake_id):
-        return pdf_download(request, get_object_or_404(Intake, pk=intake_id), via="api")
+        intake = get_object_or_404(Intake, pk=intake_id)
+        try:
+            return pdf_download(request, intake, via="api")
+        except StoredPdfMismatch as error:
+            return Response({"detail": str(error)}, status=409)
 
 
 class QuestionnaireSerializer(serializers.Serializer):

@@ -31,9 +31,16 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ConflictSerializer(serializers.Serializer):
+    """A stale revision (with the current answers), or answers another device holds."""
+
     detail = serializers.CharField()
-    revision = serializers.IntegerField()
-    answers = serializers.DictField()
+    revision = serializers.IntegerField(required=False)
+    answers = serializers.DictField(required=False)
+    sealed = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Questionnaires another device holds; never their answers.",
+    )
 
 
 class IncompleteSerializer(serializers.Serializer):
@@ -51,6 +58,8 @@ def handle_exception(exc, context):
         return Response(
             {"detail": str(exc), "revision": exc.revision, "answers": exc.answers}, status=409
         )
+    if isinstance(exc, services.AnswersSealed):
+        return Response({"detail": str(exc), "sealed": exc.slugs}, status=409)
     if isinstance(exc, services.IntakeIncomplete):
         return Response({"detail": str(exc), "missing": exc.missing}, status=400)
     if isinstance(exc, services.IntakeClosed):

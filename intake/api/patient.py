@@ -7,11 +7,13 @@ from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import ratelimit, services
+from .. import audit, ratelimit, services
 from ..models import Intake
+from ..patient.device import device_hash, valid_key
 from .authentication import PatientTokenAuthentication
 from .clinic import SLUG
 from .errors import ConflictSerializer, ErrorSerializer, Gone, IncompleteSerializer
@@ -24,7 +26,18 @@ HEADERS = [
         OpenApiParameter.HEADER,
         description="The patient's date of birth, when the invitation has one.",
     ),
+    OpenApiParameter(
+        "X-Intake-Device",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        description=(
+            "A random key (32 to 100 characters of A-Z, a-z, 0-9, '-' and '_') the app makes "
+            "once and keeps. Answers are shown back, changed and sent only with the key of the "
+            "device that saved them; required to save."
+        ),
+    ),
 ]
+DEVICE_HEADER = "HTTP_X_INTAKE_DEVICE"
 ERRORS = {401: ErrorSerializer, 403: ErrorSerializer, 410: ErrorSerializer, 429: ErrorSerializer}
 
 
@@ -40,13 +53,27 @@ class PatientApi(APIView):
             raise Gone(str(services.IntakeClosed(intake)))
         return intake
 
+    def device(self, *, required: bool) -> str:
+        """Return the hash of the caller's device key; '' (holds nothing) when it sent none."""
+        key = self.request.META.get(DEVICE_HEADER, "")
+        if valid_key(key):
+            return device_hash(key)
+        if required:  # reading or sending with no valid key simply holds nothing
+            raise ValidationError(
+                {"X-Intake-Device": "Send a random key of 32 to 100 letters, digits, - or _."}
+            )
+        return ""
+
 
 class QuestionnaireAnswersSerializer(serializers.Serializer):
     questionnaire = serializers.CharField(source="questionnaire_version.slug")
     version = serializers.IntegerField(source="questionnaire_version.version")
     title = serializers.CharField(source="questionnaire_version.title")
     revision = serializers.IntegerField()
-    answers = serializers.DictField()
+    sealed = serializers.BooleanField(
+        help_text="Another device holds these answers: they are kept but not shown or changed."
+    )
+    answers = serializers.DictField(help_text="Empty when sealed.")
     definition = serializers.DictField(source="questionnaire_version.definition")
 
 
@@ -62,7 +89,22 @@ class PatientIntakeApi(PatientApi):
     @extend_schema(parameters=HEADERS, responses={200: PatientIntakeSerializer, **ERRORS})
     def get(self, request):
         intake = self.open_intake()
-        responses = intake.responses.select_related("questionnaire_version").order_by("position")
+        device = self.device(required=False)
+        responses = list(
+            intake.responses.select_related("questionnaire_version").order_by("position")
+        )
+        for response in responses:
+            response.sealed = response.is_sealed_for(device)
+            if response.sealed:
+                response.answers = {}
+        audit.record(
+            audit.Action.ANSWERS_VIEWED,
+            intake=intake,
+            actor_label="patient",
+            ip_address=ratelimit.client_ip(request),
+            page="api",
+            device=device[:8],
+        )
         return Response(
             {
                 "status": intake.effective_status,
@@ -109,12 +151,14 @@ class SaveAnswersApi(PatientApi):
             return Response(
                 {"detail": f"This intake has no questionnaire '{slug[:63]}'."}, status=404
             )
+        device = self.device(required=True)
         data = self.SaveAnswersInput(data=request.data)
         data.is_valid(raise_exception=True)
         saved, _ = services.save_answers(
             response=response,
             answers=data.validated_data["answers"],
             revision=data.validated_data["revision"],
+            device=device,
             ip_address=ratelimit.client_ip(request),
         )
         return Response({"revision": saved.revision, "answers": saved.answers})
@@ -130,10 +174,12 @@ class SubmitApi(PatientApi):
     @extend_schema(
         parameters=HEADERS,
         request=None,
-        responses={200: Submitted, 400: IncompleteSerializer, **ERRORS},
+        responses={200: Submitted, 400: IncompleteSerializer, 409: ConflictSerializer, **ERRORS},
     )
     def post(self, request):
         intake = services.submit_intake(
-            intake=request.auth, ip_address=ratelimit.client_ip(request)
+            intake=request.auth,
+            device=self.device(required=False),
+            ip_address=ratelimit.client_ip(request),
         )
         return Response({"status": intake.status, "submitted_at": intake.submitted_at})

@@ -9,9 +9,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from .. import audit, ratelimit, services
+from ..integrity.verify import check_intake
 from ..models import Intake
 from ..summary.document import intake_document
-from ..summary.service import pdf_download
+from ..summary.service import StoredPdfMismatch, pdf_download
 from .access import MANAGE_INVITATIONS, READ_ANSWERS, SEE_INTAKES, staff_page
 from .forms import InvitationForm
 from .selectors import STATUS_FILTERS, audit_trail, list_intakes
@@ -95,6 +96,7 @@ def intake_page(request, intake_id):
     context = {
         "intake": intake,
         "document": document,
+        "integrity": check_intake(intake) if document else None,
         "timeline": _timeline(intake),
         "events": audit_trail(intake).select_related("actor"),
         "can_read": can_read,
@@ -125,13 +127,20 @@ def summary_page(request, intake_id):
         {
             "intake": intake,
             "document": intake_document(intake),
+            "integrity": check_intake(intake),
         },
     )
 
 
 @staff_page(READ_ANSWERS)
 def summary_pdf_download(request, intake_id):
-    return pdf_download(request, get_object_or_404(Intake, pk=intake_id))
+    intake = get_object_or_404(Intake, pk=intake_id)
+    try:
+        return pdf_download(request, intake)
+    except StoredPdfMismatch as error:
+        return render(
+            request, "clinic/refused.html", {"intake": intake, "message": str(error)}, status=409
+        )
 
 
 @require_POST

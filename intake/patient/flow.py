@@ -10,6 +10,8 @@ from ..questionnaires.schema import Questionnaire, Section
 
 SESSION_INTAKE = "patient_intake"
 SESSION_VERIFIED = "patient_verified"
+# The hash of the link the session was opened with: a re-issued link ends the session.
+SESSION_LINK = "patient_link"
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,21 @@ class Step:
 
 
 def open_intake(request, intake: Intake) -> None:
-    """Start a patient session for this intake, with a fresh session key."""
+    """Start a patient session for this intake, with a fresh session key.
+
+    The cookie ends when the browser closes (no Max-Age); the server still ends the session
+    after the idle time.
+    """
     request.session.cycle_key()
+    request.session.set_expiry(0)
     request.session[SESSION_INTAKE] = str(intake.pk)
+    request.session[SESSION_LINK] = intake.token_hash
     request.session[SESSION_VERIFIED] = intake.date_of_birth is None
+
+
+def opened_with_current_link(request, intake: Intake) -> bool:
+    """Return False once the link this session was opened with was re-issued."""
+    return request.session.get(SESSION_LINK) == intake.token_hash
 
 
 def mark_verified(request) -> None:
@@ -42,8 +55,13 @@ def mark_verified(request) -> None:
 
 
 def close_session(request) -> None:
-    for key in (SESSION_INTAKE, SESSION_VERIFIED):
+    for key in (SESSION_INTAKE, SESSION_VERIFIED, SESSION_LINK):
         request.session.pop(key, None)
+
+
+def end_session(request) -> None:
+    """End the patient's session at once, on the server too ("Finish later")."""
+    request.session.flush()
 
 
 def session_intake(request) -> Intake | None:
@@ -90,16 +108,22 @@ def _ordered_responses(queryset, intake: Intake | None = None) -> list[Response]
     return responses
 
 
-def steps_of(responses: list[Response]) -> list[Step]:
-    """Return the pages to show, skipping sections whose conditions are not met."""
+def steps_of(responses: list[Response], device: str) -> list[Step]:
+    """Return the pages to show, skipping sections whose conditions are not met.
+
+    Questionnaires another device holds have no pages here: even which pages their answers
+    open would tell something about them.
+    """
     steps: list[Step] = []
     for response in responses:
+        if response.is_sealed_for(device):
+            continue
         for section in response.questionnaire_version.questionnaire.sections:
             if is_shown(section.show_if, response.answers):
                 steps.append(Step(len(steps) + 1, response, section))
     return steps
 
 
-def resume_step(steps: list[Step], resume_at: str) -> Step:
-    """Return the page to continue at: the one recorded, else the first."""
-    return next((step for step in steps if step.key == resume_at), steps[0])
+def resume_step(steps: list[Step], resume_at: str) -> Step | None:
+    """Return the page to continue at: the one recorded, else the first (None: no pages)."""
+    return next((step for step in steps if step.key == resume_at), steps[0] if steps else None)

@@ -14,4 +14,7 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("submit/", views.submit, name="submit"),
     path("done/", views.done, name="done"),
+    path("restart/<slug:slug>/", views.restart, name="restart"),
+    path("finish/", views.finish, name="finish"),
+    path("later/", views.later, name="later"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from .. import audit, ratelimit, services
+from .. import audit, outages, ratelimit, services
 from ..models import Intake
 from ..ratelimit import (
     BIRTH_DATE_TRIES,
@@ -21,15 +21,20 @@ from ..ratelimit import (
     UNKNOWN_LINKS_PER_IP,
 )
 from ..summary.builder import AnsweredQuestionnaire, build_summary
-from . import flow
+from . import device, flow
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form
 
+NOT_SAVED = (
+    "We could not save just now. Your answers are still here: "
+    "wait a few seconds, then press the button again."
+)
 CLOSED_STATUS = {
     "unknown": 404,
     "expired": 410,
     "cancelled": 410,
     "no_session": 403,
+    "replaced": 410,
     "too_many": 429,
 }
 
@@ -50,13 +55,18 @@ def patient_page(view):
         intake = flow.session_intake(request)
         if intake is None:
             return _closed(request, "no_session")
+        if not flow.opened_with_current_link(request, intake):
+            return _closed(request, "replaced")
         if intake.status == Intake.Status.SUBMITTED:
             return redirect("patient:done")
         if not intake.accepts_answers:
             return _closed(request, intake.effective_status)
         if not flow.is_verified(request):
             return redirect("patient:verify")
-        return view(request, intake, *args, **kwargs)
+        device.attach(request)
+        response = view(request, intake, *args, **kwargs)
+        device.remember(request, response)
+        return response
 
     return wrapper
 
@@ -77,13 +87,17 @@ def enter(request, token: str):
     if not intake.accepts_answers:
         return _closed(request, intake.effective_status)
     flow.open_intake(request, intake)
+    device.attach(request)
     audit.record(
         audit.Action.LINK_OPENED,
         intake=intake,
         actor_label="patient",
         ip_address=ratelimit.client_ip(request),
+        device=request.patient_device[:8],
     )
-    return redirect("patient:verify" if intake.date_of_birth else "patient:start")
+    response = redirect("patient:verify" if intake.date_of_birth else "patient:start")
+    device.remember(request, response, until=intake.expires_at)
+    return response
 
 
 @never_cache
@@ -93,6 +107,8 @@ def verify(request):
     intake = flow.session_intake(request)
     if intake is None:
         return _closed(request, "no_session")
+    if not flow.opened_with_current_link(request, intake):
+        return _closed(request, "replaced")
     if not intake.accepts_answers:
         return _closed(request, intake.effective_status)
     if flow.is_verified(request):
@@ -143,13 +159,13 @@ def _birth_date(form: dict) -> date | None:
 
 @patient_page
 def start(request, intake: Intake):
-    steps = flow.steps_of(flow.responses_of(intake))
-    if intake.resume_at == "review":
+    responses = flow.responses_of(intake)
+    steps = flow.steps_of(responses, request.patient_device)
+    resume = flow.resume_step(steps, intake.resume_at)
+    if intake.resume_at == "review" or (intake.resume_at and resume is None):
         resume_url = reverse("patient:review")
     elif intake.resume_at:
-        resume_url = reverse(
-            "patient:step", args=[flow.resume_step(steps, intake.resume_at).number]
-        )
+        resume_url = reverse("patient:step", args=[resume.number])
     else:
         resume_url = ""
     return render(
@@ -158,13 +174,20 @@ def start(request, intake: Intake):
         {
             "resume_url": resume_url,
             "step_count": len(steps),
+            "sealed": _sealed_titles(responses, request.patient_device),
         },
     )
 
 
+def _sealed_titles(responses, device_hash: str) -> list[str]:
+    return [r.questionnaire_version.title for r in responses if r.is_sealed_for(device_hash)]
+
+
 @patient_page
 def step(request, intake: Intake, number: int):
-    steps = flow.steps_of(flow.responses_of(intake))
+    steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
+    if not steps:
+        return redirect("patient:review")
     if not 1 <= number <= len(steps):
         return (
             redirect("patient:step", number=len(steps)) if number > 1 else redirect("patient:start")
@@ -173,6 +196,7 @@ def step(request, intake: Intake, number: int):
     if request.method == "POST":
         return _save_page(request, intake, steps, current)
     extra = {request.GET.get("add", "")}
+    _record_viewed(request, intake, current.key)
     return _render_step(request, steps, current, current.response.answers, {}, extra=extra)
 
 
@@ -188,8 +212,15 @@ def _save_page(request, intake, steps, current):
             revision=_int(request.POST.get("revision")),
             keep_valid=True,
             require={current.section.id} if action == "next" else False,
+            device=request.patient_device,
             ip_address=ratelimit.client_ip(request),
         )
+    except services.AnswersSealed as sealed:
+        notice = (
+            f"{sealed} What you typed on this page is still here, but it was not saved: "
+            "go to Check your answers to answer this questionnaire again here."
+        )
+        return _render_step(request, steps, current, values, {}, notice=notice, status=409)
     except services.RevisionConflict as conflict:
         current.response.revision = conflict.revision
         notice = (
@@ -199,8 +230,14 @@ def _save_page(request, intake, steps, current):
         return _render_step(request, steps, current, values, {}, notice=notice, status=409)
     except services.IntakeClosed:
         return _closed(request, intake.effective_status)
+    except outages.OUTAGE_ERRORS as error:
+        outages.note_failure(error)
+        page = _render_step(request, steps, current, values, {}, notice=NOT_SAVED, status=503)
+        return outages.as_outage(page)
     if cleaned.errors:
         return _render_step(request, steps, current, values, cleaned.errors, status=400)
+    if action == "later":
+        return _finish(request, intake)
     here = reverse("patient:step", args=[current.number])
     if action.startswith("add:"):
         return redirect(f"{here}?add={action[4:]}#{action[4:]}")
@@ -210,11 +247,12 @@ def _save_page(request, intake, steps, current):
         if current.number == 1:
             return redirect("patient:start")
         return redirect("patient:step", number=current.number - 1)
-    return _go_next(intake, current)
+    return _go_next(request, intake, current)
 
 
-def _go_next(intake, current):
-    steps = flow.steps_of(flow.responses_of(intake))  # answers may have shown or hidden pages
+def _go_next(request, intake, current):
+    # The answers may have shown or hidden pages.
+    steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
     index = next(i for i, one in enumerate(steps) if one.key == current.key)
     if index + 1 >= len(steps):
         services.record_progress(intake=intake, resume_at="review")
@@ -251,6 +289,7 @@ def _render_step(
             "fields": fields,
             "errors": page_errors(fields),
             "notice": notice,
+            "unsaved": notice == NOT_SAVED,  # the page's script keeps trying to save it
             "months": MONTHS,
             "revision": current.response.revision,
             "autosave_url": reverse("patient:autosave", args=[current.number]),
@@ -263,7 +302,7 @@ def _render_step(
 @patient_page
 def autosave(request, intake: Intake, number: int):
     """Save a page in the background (JavaScript); the form's Next button stays the truth."""
-    steps = flow.steps_of(flow.responses_of(intake))
+    steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
     if not 1 <= number <= len(steps):
         raise Http404
     current = steps[number - 1]
@@ -274,8 +313,11 @@ def autosave(request, intake: Intake, number: int):
             answers=values,
             revision=_int(request.POST.get("revision")),
             keep_valid=True,
+            device=request.patient_device,
             ip_address=ratelimit.client_ip(request),
         )
+    except services.AnswersSealed:
+        return JsonResponse({"sealed": True, "conflict": True}, status=409)
     except services.RevisionConflict as conflict:
         return JsonResponse({"revision": conflict.revision, "conflict": True}, status=409)
     except services.IntakeClosed:
@@ -285,8 +327,10 @@ def autosave(request, intake: Intake, number: int):
 
 @patient_page
 def review(request, intake: Intake):
-    responses = flow.responses_of(intake)
-    steps = flow.steps_of(responses)
+    all_responses = flow.responses_of(intake)
+    responses = [r for r in all_responses if not r.is_sealed_for(request.patient_device)]
+    sealed = [r.questionnaire_version for r in all_responses if r not in responses]
+    steps = flow.steps_of(all_responses, request.patient_device)
     summary = build_summary(
         [
             AnsweredQuestionnaire(
@@ -300,6 +344,7 @@ def review(request, intake: Intake):
     )
     step_numbers = {step.key: step.number for step in steps}
     missing = _missing_with_steps(services.missing_answers(intake), responses, step_numbers)
+    _record_viewed(request, intake, "review")
     questionnaires = [
         (one, [(s, step_numbers.get(f"{one.slug}:{s.section_id}")) for s in one.sections])
         for one in summary.questionnaires
@@ -311,6 +356,7 @@ def review(request, intake: Intake):
             "questionnaires": questionnaires,
             "missing": missing,
             "step_count": len(steps),
+            "sealed": sealed,
             "incomplete": request.GET.get("incomplete") == "1",
         },
     )
@@ -347,9 +393,13 @@ def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[di
 @patient_page
 def submit(request, intake: Intake):
     try:
-        services.submit_intake(intake=intake, ip_address=ratelimit.client_ip(request))
+        services.submit_intake(
+            intake=intake, device=request.patient_device, ip_address=ratelimit.client_ip(request)
+        )
     except services.IntakeIncomplete:
         return redirect(reverse("patient:review") + "?incomplete=1")
+    except services.AnswersSealed:
+        return redirect("patient:review")
     except services.IntakeClosed:
         return _closed(request, intake.effective_status)
     return redirect("patient:done")
@@ -362,3 +412,61 @@ def done(request):
     if intake is None or intake.status != Intake.Status.SUBMITTED:
         return redirect("patient:start")
     return render(request, "patient/done.html")
+
+
+@require_POST
+@patient_page
+def restart(request, intake: Intake, slug: str):
+    """Answer again, on this device, a questionnaire another device holds."""
+    response = next(
+        (r for r in flow.responses_of(intake) if r.questionnaire_version.slug == slug), None
+    )
+    if response is None:
+        raise Http404
+    try:
+        services.restart_answers(
+            response=response,
+            device=request.patient_device,
+            ip_address=ratelimit.client_ip(request),
+        )
+    except services.IntakeClosed:
+        return _closed(request, intake.effective_status)
+    steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
+    first = next((one for one in steps if one.response.pk == response.pk), None)
+    return redirect("patient:step", number=first.number) if first else redirect("patient:review")
+
+
+@require_POST
+@patient_page
+def finish(request, intake: Intake):
+    """End the session at once ("Finish later"); the answers saved so far stay saved."""
+    return _finish(request, intake)
+
+
+def _finish(request, intake: Intake):
+    audit.record(
+        audit.Action.SESSION_FINISHED,
+        intake=intake,
+        actor_label="patient",
+        ip_address=ratelimit.client_ip(request),
+    )
+    flow.end_session(request)
+    return redirect("patient:later")
+
+
+@never_cache
+def later(request):
+    """Said after "Finish later": how to come back. Shows nothing about the intake."""
+    return render(request, "patient/later.html")
+
+
+def _record_viewed(request, intake: Intake, page: str) -> None:
+    """Every page that shows saved answers back to the patient is an audit event."""
+    audit.record(
+        audit.Action.ANSWERS_VIEWED,
+        intake=intake,
+        actor_label="patient",
+        ip_address=ratelimit.client_ip(request),
+        page=page,
+        device=request.patient_device[:8],
+    )

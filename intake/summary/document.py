@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..models import Intake
 from .builder import AnsweredQuestionnaire, Summary, build_summary
+from .history import Reissue, ReplacedAnswers, reissues, replaced_answers
 
 FOOTER = (
     "Patient-reported answers collected on {date}. "
@@ -24,6 +25,8 @@ class IntakeDocument:
     versions: list[tuple[str, int]]
     draft: bool
     collected_on: datetime
+    reissues: list[Reissue]
+    replaced: list[ReplacedAnswers]
 
     @property
     def footer(self) -> str:
@@ -54,6 +57,10 @@ def intake_document(intake: Intake) -> IntakeDocument:
         ],
         draft=draft,
         collected_on=collected,
+        reissues=reissues(
+            intake, {r.questionnaire_version.slug: r.questionnaire_version.title for r in responses}
+        ),
+        replaced=replaced_answers(responses),
     )
 
 

@@ -1,28 +1,79 @@
-"""Get an intake's summary PDF: built once when submitted and kept; drafts are rendered fresh."""
+"""Get an intake's summary PDF: built once when submitted and kept; drafts are rendered fresh.
+
+A kept PDF that is missing (a server without the shared folder, a lost folder) is rendered
+again, after checking that the submitted answers still match their stored SHA-256. A PDF that
+cannot be kept (a full disk) is still served; the next request tries to keep it again.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 
-from .. import audit
-from ..models import Intake
+from .. import audit, services
+from ..models import Intake, Response
+from ..outages import describe
 from .document import intake_document, render_document_html
 from .pdf import render_pdf
 
+log = logging.getLogger(__name__)
+
+
+class AnswersAltered(Exception):
+    """A submitted intake's answers no longer match the SHA-256 stored when it was submitted."""
+
+
+class StoredPdfMismatch(Exception):
+    """The stored PDF is not the one whose SHA-256 was recorded: it is not served."""
+
+    def __init__(self, intake: Intake):
+        self.intake = intake
+        super().__init__(
+            "The stored PDF of this intake does not match the SHA-256 recorded when it was "
+            "stored, so it was not sent. Tell your administrator."
+        )
+
 
 def summary_pdf(intake: Intake) -> bytes:
-    """Return the PDF; a submitted intake's is stored on first request and served from then on."""
-    if intake.status == Intake.Status.SUBMITTED and intake.summary_pdf:
-        with intake.summary_pdf.open("rb") as stored:
-            return stored.read()
+    """Return the PDF; a submitted intake's is stored on first request and served from then on.
+
+    A stored PDF is served only if it still has the SHA-256 recorded when it was stored.
+    """
+    submitted = intake.status == Intake.Status.SUBMITTED
+    if submitted and intake.summary_pdf:
+        try:
+            with intake.summary_pdf.open("rb") as stored:
+                pdf = stored.read()
+        except FileNotFoundError:
+            log.warning("A kept summary PDF is missing from private storage: rendering it again")
+            check_submitted_answers(intake)
+        else:
+            if hashlib.sha256(pdf).hexdigest() != intake.summary_pdf_sha256:
+                log.error("Stored PDF of intake %s does not match its SHA-256.", intake.pk)
+                raise StoredPdfMismatch(intake)
+            return pdf
     pdf = render_pdf(render_document_html(intake_document(intake)))
-    if intake.status == Intake.Status.SUBMITTED:
-        _keep(intake, pdf)
+    if submitted:
+        _keep_if_possible(intake, pdf)
     return pdf
+
+
+def check_submitted_answers(intake: Intake) -> None:
+    """Refuse to render a submitted intake whose answers differ from those it was submitted with."""
+    for response in Response.objects.filter(intake=intake):
+        if services.answers_digest(response.answers) != response.answers_sha256:
+            raise AnswersAltered(f"Response {response.pk} differs from its submitted SHA-256.")
+
+
+def _keep_if_possible(intake: Intake, pdf: bytes) -> None:
+    try:
+        _keep(intake, pdf)
+    except OSError as error:  # a full disk, a read-only folder: serve it all the same
+        log.warning("Could not keep a summary PDF (%s); served it unkept", describe(error))
 
 
 def pdf_download(request, intake: Intake, **detail) -> HttpResponse:
@@ -43,14 +94,23 @@ def pdf_download(request, intake: Intake, **detail) -> HttpResponse:
 @transaction.atomic
 def _keep(intake: Intake, pdf: bytes) -> None:
     locked = Intake.objects.select_for_update().get(pk=intake.pk)
-    if locked.summary_pdf:  # another request stored it first
+    if locked.summary_pdf and locked.summary_pdf.storage.exists(locked.summary_pdf.name):
+        # another request stored it first
         intake.summary_pdf, intake.summary_pdf_sha256 = (
             locked.summary_pdf,
             locked.summary_pdf_sha256,
         )
         return
-    locked.summary_pdf.save(f"{intake.pk}.pdf", ContentFile(pdf), save=False)
-    locked.summary_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
+    digest = hashlib.sha256(pdf).hexdigest()
+    if locked.summary_pdf_sha256 and digest != locked.summary_pdf_sha256:
+        # The recorded PDF is the archived one and stays recorded (the database refuses to
+        # change it); a render that differs (other software, other fonts) is served unkept.
+        log.warning("A re-rendered summary PDF differs from the recorded one: served unkept")
+        return
+    # A missing file is written again under its own name; a new one is named by the intake.
+    name = locked.summary_pdf.name.removeprefix("summaries/") or f"{intake.pk}.pdf"
+    locked.summary_pdf.save(name, ContentFile(pdf), save=False)
+    locked.summary_pdf_sha256 = digest
     Intake.objects.filter(pk=intake.pk).update(
         summary_pdf=locked.summary_pdf.name, summary_pdf_sha256=locked.summary_pdf_sha256
     )

@@ -18,10 +18,20 @@ def token_client(user) -> APIClient:
     return client
 
 
-def invitation_client(token: str, born: str | None = ROBIN_BORN, **extra) -> APIClient:
-    """Return a client sending an invitation's token, and the date of birth when given."""
+def device_key(name: str) -> str:
+    """Return a device key a patient's app could have made (the same for the same name)."""
+    return f"device-{name}".ljust(40, "x")[:100]
+
+
+def invitation_client(
+    token: str, born: str | None = ROBIN_BORN, device: str | None = "patient-phone", **extra
+) -> APIClient:
+    """Return a client sending an invitation's token, the date of birth when given, and the
+    key of the patient's device (one device unless a test names another)."""
     client = APIClient()
     headers = {"HTTP_X_INTAKE_TOKEN": token, **extra}
+    if device is not None:
+        headers["HTTP_X_INTAKE_DEVICE"] = device_key(device)
     if born is not None:
         headers["HTTP_X_INTAKE_BIRTH_DATE"] = born
     client.credentials(**headers)

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def patient_api(token: str, born: str = "1966-02-27") -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_X_INTAKE_TOKEN=token, HTTP_X_INTAKE_BIRTH_DATE=born)
+    client.credentials(
+        HTTP_X_INTAKE_TOKEN=token,
+        HTTP_X_INTAKE_BIRTH_DATE=born,
+        HTTP_X_INTAKE_DEVICE="casey-phone-" + "k" * 30,
+    )
     return client
 
 
@@ -88,10 +92,14 @@ def test_api_and_web_pages_store_identical_answers(client, questionnaires):
 
 def _fill_by_web_pages(client, invitation):
     """Post every page of the web flow with the demo answers, as a browser would."""
+    from django.conf import settings
+
     from intake.patient import flow
+    from intake.patient.device import device_hash
     from intake.patient.forms import page_items, row_prefix
 
-    steps = flow.steps_of(flow.responses_of(invitation.intake))
+    device = client.cookies[settings.PATIENT_DEVICE_COOKIE_NAME].value
+    steps = flow.steps_of(flow.responses_of(invitation.intake), device_hash(device))
     for step in steps:
         answers = DEMO_ANSWERS[step.response.questionnaire_version.slug]
         data = {"action": "next"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from unittest.mock import ANY
 
 import pytest
 import time_machine
@@ -232,7 +233,8 @@ def test_saving_answers_stores_them_cleaned_and_moves_the_revision_on(patient_cl
     assert stored_answers(invitation.intake, "surgeries") == (1, body["answers"])
     assert Intake.objects.get(pk=invitation.intake.pk).status == Intake.Status.IN_PROGRESS
     event = AuditEvent.objects.get(action=Action.ANSWERS_SAVED)
-    assert event.detail == {"questionnaire": "surgeries", "revision": 1}
+    assert event.detail == {"questionnaire": "surgeries", "revision": 1, "device": ANY}
+    assert len(event.detail["device"]) == 8  # which device saved, by a short hash of its key
 
 
 def test_a_stale_revision_is_409_with_the_current_answers(patient_client, invitation, saved):
@@ -248,6 +250,16 @@ def test_a_stale_revision_is_409_with_the_current_answers(patient_client, invita
     retried = put_answers(patient_client, "surgeries", {"had_surgery": "no"}, revision=1)
     assert retried.status_code == 200
     assert retried.json() == {"revision": 2, "answers": {"had_surgery": "no"}}
+
+
+def test_a_save_retried_after_its_reply_was_lost_is_200_with_the_current_revision(
+    patient_client, invitation, saved
+):
+    # The first PUT (revision 0) committed but its reply never arrived; the client sends it again.
+    retried = put_answers(patient_client, "surgeries", saved["answers"], revision=0)
+    assert retried.status_code == 200
+    assert retried.json() == {"revision": 1, "answers": saved["answers"]}
+    assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
 
 def test_a_revision_from_the_future_is_409_too(patient_client, invitation, saved):

@@ -83,7 +83,11 @@ def _open_intake_with_some_answers() -> services.Invitation:
 
 def _credentials(role: str, clinician, front_desk, invitation) -> dict[str, str]:
     if role == "patient":
-        return {"X-Intake-Token": invitation.token, "X-Intake-Birth-Date": BORN.isoformat()}
+        return {
+            "X-Intake-Token": invitation.token,
+            "X-Intake-Birth-Date": BORN.isoformat(),
+            "X-Intake-Device": "fuzz-device-" + "k" * 30,
+        }
     user = clinician if role == "clinician" else front_desk
     _, token = AuthToken.objects.create(user=user)
     return {"Authorization": f"Token {token}"}

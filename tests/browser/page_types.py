@@ -134,6 +134,34 @@ def no_session(patient: Patient) -> None:
     patient.expect_heading("Please open your link again")
 
 
+def answered_elsewhere(patient: Patient) -> None:
+    """Two questionnaires were answered on another phone: kept, not shown, answerable again."""
+    other_phone = "b" * 64  # the stored hash of another device's key
+    for response in patient.intake.responses.select_related("intake", "questionnaire_version"):
+        slug = response.questionnaire_version.slug
+        if slug in ("twitch_history", "medications"):
+            services.save_answers(
+                response=response, answers=DEMO_ANSWERS[slug], revision=0, device=other_phone
+            )
+    patient.sign_in()
+    patient.page.goto(f"{patient.base_url}/patient/review/")
+    expect(patient.page.get_by_role("button", name="Answer Muscle twitching again here"))
+
+
+def finished_for_later(patient: Patient) -> None:
+    step(2, "How often and when")(patient)
+    patient.page.get_by_role("button", name="Save and finish later").click()
+    patient.expect_heading("Your answers are saved")
+
+
+def link_replaced(patient: Patient) -> None:
+    patient.sign_in()
+    services.reissue_invitation(intake=patient.intake, by=None)
+    response = patient.page.goto(f"{patient.base_url}/patient/step/1/")
+    assert response.status == 410
+    patient.expect_heading("This link has been replaced")
+
+
 PAGE_TYPES: dict[str, Callable[[Patient], None]] = {
     "01-birth-date-check": birth_date_check,
     "02-birth-date-wrong": birth_date_wrong,
@@ -157,4 +185,7 @@ PAGE_TYPES: dict[str, Callable[[Patient], None]] = {
     "20-unknown-link": unknown_link,
     "21-expired-link": expired_link,
     "22-no-session": no_session,
+    "23-answered-elsewhere": answered_elsewhere,
+    "24-finished-for-later": finished_for_later,
+    "25-link-replaced": link_replaced,
 }

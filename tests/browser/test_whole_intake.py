@@ -1,6 +1,6 @@
 """A whole intake on a phone, with and without JavaScript: answer all four questionnaires,
-leave halfway, resume on another device, review, change an answer, send; then the link shows
-nothing."""
+leave halfway and close the browser, come back on the same phone, review, change an answer,
+send; then the link shows nothing."""
 
 from datetime import date
 
@@ -36,7 +36,9 @@ def javascript(request):
     return request.param
 
 
-def test_whole_intake_resumed_on_another_device_changed_and_sent(invite, new_phone, javascript):
+def test_whole_intake_resumed_after_closing_the_browser_changed_and_sent(
+    invite, new_phone, javascript
+):
     invitation, link = invite(NAME, BIRTH_DATE)
     first_phone = Patient(new_phone(javascript=javascript), link, BIRTH_DATE)
     first_phone.sign_in()
@@ -46,9 +48,13 @@ def test_whole_intake_resumed_on_another_device_changed_and_sent(invite, new_pho
     first_phone.follow("Start")
     answer_twitching(first_phone, javascript)
     answer_back_injuries_and_pain(first_phone)
-    first_phone.page.context.close()  # halfway: the patient puts the phone away
+    # Halfway the patient closes the browser: the session cookie goes, the device key stays.
+    kept = [c for c in first_phone.page.context.cookies() if c["name"] == "intake_device"]
+    assert len(kept) == 1
+    first_phone.page.context.close()
 
     second_phone = Patient(new_phone(javascript=javascript), link, BIRTH_DATE)
+    second_phone.page.context.add_cookies(kept)
     second_phone.sign_in()
     second_phone.follow("Continue where you left off")
     second_phone.expect_heading("Other changes and care so far")

@@ -4,6 +4,7 @@ import io
 import logging
 
 import pytest
+from django.conf import settings
 
 from intake.models import Response
 
@@ -188,9 +189,35 @@ def test_autosave_stores_a_page_and_returns_the_new_revision(patient, invitation
     assert answers(invitation, "back_injury") == {"back_pain_now": 5}
 
 
-def test_resume_continues_at_the_page_reached_on_any_device(client, patient, invitation):
+def test_a_repeated_autosave_and_next_after_it_carry_on_without_a_conflict(patient, invitation):
+    first = patient.post("/patient/step/6/autosave/", {"revision": 0, "back_pain_now": "5"})
+    assert first.json() == {"revision": 1, "errors": {}}
+    # The reply was lost: the page still holds revision 0 and sends the same answers again.
+    again = patient.post("/patient/step/6/autosave/", {"revision": 0, "back_pain_now": "5"})
+    assert again.status_code == 200
+    assert again.json() == {"revision": 1, "errors": {}}
+    pressed = patient.post(
+        "/patient/step/6/", {"revision": 0, "action": "back", "back_pain_now": "5"}
+    )
+    assert pressed.status_code == 302
+    assert answers(invitation, "back_injury") == {"back_pain_now": 5}
+
+
+def test_resume_after_the_browser_closed_continues_at_the_page_reached(patient, invitation):
     patient.post("/patient/step/1/", {"revision": 0, "action": "next", "areas": ["shin"]})
     patient.post("/patient/step/2/", {"revision": 1, "action": "next", "how_often": "daily"})
+    del patient.cookies[settings.SESSION_COOKIE_NAME]  # closing the browser ends the session
+    from .conftest import open_link
+
+    open_link(patient, invitation)
+    start = patient.get("/patient/").content.decode()
+    assert "Continue where you left off" in start
+    assert 'href="/patient/step/3/"' in start
+    assert "shin" in patient.get("/patient/step/1/").content.decode()
+
+
+def test_another_device_is_told_answers_exist_but_never_shown_them(patient, invitation):
+    patient.post("/patient/step/1/", {"revision": 0, "action": "next", "areas": ["shin"]})
     from django.test import Client
 
     from .conftest import open_link
@@ -198,8 +225,16 @@ def test_resume_continues_at_the_page_reached_on_any_device(client, patient, inv
     phone = Client()
     open_link(phone, invitation)
     start = phone.get("/patient/").content.decode()
-    assert "Continue where you left off" in start
-    assert 'href="/patient/step/3/"' in start
+    assert "answered on another phone" not in start  # that wording is for the review page
+    assert "Some of your answers were given on another phone" in start
+    assert "Muscle twitching" in start
+    review = phone.get("/patient/review/").content.decode()
+    assert "Answer Muscle twitching again here" in review
+    assert "Send my answers" not in review
+    first = phone.get("/patient/step/1/").content.decode()
+    assert "Muscle twitching" not in first  # its pages are not offered here
+    for page in (start, review, first):
+        assert "shin" not in page.lower()
 
 
 def test_log_lines_never_carry_the_token(client, invitation):

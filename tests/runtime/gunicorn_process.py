@@ -22,12 +22,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
+def start(env: dict[str, str], *, log: Path | None = None) -> tuple[subprocess.Popen, str]:
     """Start gunicorn with `env` added to this process's environment; return it and its URL.
 
-    Its output is discarded: an unread pipe would stall a busy server.
+    Its output is discarded, or appended to the file `log`: an unread pipe would stall a busy
+    server.
     """
     port = free_port()
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [
             sys.executable,
@@ -40,9 +42,11 @@ def start(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
         ],
         cwd=ROOT,
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
     )
+    if log:
+        output.close()  # the child has its own copy
     return process, f"http://127.0.0.1:{port}"
 
 

@@ -66,7 +66,11 @@ def patient_client(invitation: services.Invitation) -> Client:
     """
     born = invitation.intake.date_of_birth
     client = Client(
-        headers={"X-Intake-Token": invitation.token, "X-Intake-Birth-Date": born.isoformat()}
+        headers={
+            "X-Intake-Token": invitation.token,
+            "X-Intake-Birth-Date": born.isoformat(),
+            "X-Intake-Device": f"device-{invitation.token}",
+        }
     )
     verified = open_link(
         client, invitation, birth_date=(str(born.day), str(born.month), str(born.year))

@@ -53,7 +53,8 @@ def tampered(token: str) -> str:
 
 
 def api_patient(token: str, born: str = "1975-06-30", **defaults) -> Client:
-    return Client(headers={"X-Intake-Token": token, "X-Intake-Birth-Date": born}, **defaults)
+    headers = {"X-Intake-Token": token, "X-Intake-Birth-Date": born, "X-Intake-Device": "d" * 40}
+    return Client(headers=headers, **defaults)
 
 
 def free_text(answers) -> set[str]:
@@ -328,7 +329,7 @@ def page_types(answered, other_invitation, clinician, front_desk, settings):
     )
     patient = patient_client(answered)
     pages["patient start"] = patient.get("/patient/")
-    steps = flow.steps_of(flow.responses_of(answered.intake))
+    steps = flow.steps_of(flow.responses_of(answered.intake), "")
     for step in steps:
         pages[f"patient step {step.number}"] = patient.get(f"/patient/step/{step.number}/")
     pages["patient step with errors"] = patient.post(

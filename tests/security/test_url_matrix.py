@@ -85,6 +85,16 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "POST": patients_only("302 /patient/done/"),
     },
     "patient:done": {"GET": everyone("302 /patient/"), "POST": everyone("302 /patient/")},
+    # Answering again elsewhere: a questionnaire this device already holds just opens its pages.
+    "patient:restart": {
+        "GET": everyone(NOT_ALLOWED),
+        "POST": patients_only("302 /patient/step/10/"),  # medicines begin on page 10
+    },
+    "patient:finish": {
+        "GET": everyone(NOT_ALLOWED),
+        "POST": patients_only("302 /patient/later/"),
+    },
+    "patient:later": {"GET": everyone(OK), "POST": everyone(OK)},
     "clinic:dashboard": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:new_invitation": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:intake": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
@@ -130,10 +140,12 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "api-schema": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     "api-docs": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     "healthz": {"GET": everyone(OK), "POST": everyone(OK)},
+    "readyz": {"GET": everyone(OK), "POST": everyone(OK)},
 }
 
 # What anyone may open without signing in or holding a link (a 200 for an anonymous GET).
 PUBLIC = {
+    "patient:later",
     "login",
     "password_reset",
     "password_reset_done",
@@ -142,6 +154,7 @@ PUBLIC = {
     "api-schema",
     "api-docs",
     "healthz",
+    "readyz",
 }
 
 # Who may see intake A's answers and name, and intake B's, anywhere.
@@ -285,7 +298,7 @@ def test_every_admin_url_sends_anyone_without_staff_status_to_the_admin_sign_in(
 def test_another_intakes_patient_sees_only_their_own_intake_on_every_page_and_the_api(world):
     other = world.clients["other_patient"]
     pages = ["/patient/", "/patient/review/"]
-    steps = flow.steps_of(flow.responses_of(world.other_invitation.intake))
+    steps = flow.steps_of(flow.responses_of(world.other_invitation.intake), "")
     pages += [f"/patient/step/{step.number}/" for step in steps]
     seen = ""
     for page in pages:

@@ -3,11 +3,10 @@
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 
-from intake import audit
 from intake.models import Intake, Response
+from intake.retention import remove_intakes
 
 
 class Command(BaseCommand):
@@ -29,15 +28,7 @@ class Command(BaseCommand):
         drafts = Response.objects.filter(intake__in=stale).exclude(answers={}).count()
         verb = "Would remove" if dry_run else "Removed"
         if not dry_run:
-            with transaction.atomic():
-                for intake_id in stale.values_list("pk", flat=True):
-                    audit.record(
-                        audit.Action.INTAKE_PURGED,
-                        intake=intake_id,
-                        actor_label="purge_expired",
-                        days=days,
-                    )
-                stale.delete()
+            remove_intakes(stale, removed_by="purge_expired", days=days)
         self.stdout.write(
             f"{verb} {count} invitation(s) expired before {cutoff:%Y-%m-%d %H:%M} UTC, "
             f"{drafts} with draft answers."

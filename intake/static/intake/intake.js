@@ -59,6 +59,12 @@
     });
   }
 
+  // Autosave: a page is saved in the background as the patient types. When the server or the
+  // connection is down, the answers stay on the page and the save is tried again, waiting
+  // longer each time (2 s, 4 s, ... up to 30 s, or what Retry-After asks). A button press with
+  // unsaved answers during an outage saves first and only then leaves the page.
+  var UNSAVED = "We could not save just now. Your answers are still here; we will keep trying.";
+
   function autosave(form) {
     var url = form.getAttribute("data-autosave");
     var status = form.querySelector(".save-status");
@@ -66,20 +72,50 @@
     var timer = null;
     var stopped = false;
     var saving = null; // the autosave on its way, if any
+    var edits = 0; // input events so far; a save covers the edits made before it started
+    var savedEdits = form.hasAttribute("data-unsaved") ? -1 : 0;
+    var failing = false;
+    var retryDelay = 0;
+    var retryTimer = null;
+
+    function unsaved() { return savedEdits !== edits; }
+
+    function retryLater(retryAfter) {
+      failing = true;
+      retryDelay = Math.min(Math.max(retryDelay * 2, 2000, retryAfter * 1000 || 0), 30000);
+      status.textContent = UNSAVED;
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(save, retryDelay);
+    }
+
+    // Resolve to true when the page's answers are stored.
     function save() {
-      if (stopped) return;
+      if (stopped) return Promise.resolve(false);
+      if (saving) return saving.then(function () { return unsaved() ? save() : true; });
+      clearTimeout(retryTimer);
+      var covers = edits;
       var data = new FormData(form);
       data.delete("action");
       var token = form.querySelector('[name="csrfmiddlewaretoken"]').value;
       saving = fetch(url, { method: "POST", body: data, credentials: "same-origin",
                    headers: { "X-CSRFToken": token }, })
         .then(function (response) {
+          if (response.status === 503) {
+            return { status: 503, retryAfter: parseInt(response.headers.get("Retry-After"), 10) };
+          }
           return response.json().then(function (body) { return { status: response.status, body: body }; });
         })
         .then(function (result) {
           if (result.status === 200) {
             revision.value = result.body.revision;
+            savedEdits = covers;
+            failing = false;
+            retryDelay = 0;
             status.textContent = "Saved";
+            return true;
+          }
+          if (result.status === 503) {
+            retryLater(result.retryAfter);
           } else if (result.status === 409) {
             stopped = true;
             status.textContent = "These answers were changed in another window. Your typing is kept here: press Next to save it.";
@@ -87,31 +123,39 @@
             stopped = true;
             status.textContent = "Not saved. Press Next to save this page.";
           }
-        })
-        .catch(function () { status.textContent = "Not saved yet (no connection). Your answers stay on this page."; })
-        .then(function () { saving = null; });
+          return false;
+        }, function () { retryLater(0); return false; }) // no connection
+        .then(function (saved) { saving = null; return saved; });
+      return saving;
     }
     // A button press sends the whole page: no autosave after it, and none racing it. An
     // autosave still on its way would move the revision on and the press would read as a
-    // change made elsewhere, so the press waits for it and goes with the new revision.
+    // change made elsewhere, so the press waits for it and goes with the new revision. While
+    // saves fail, the press saves first, so the patient never leaves answers unsaved.
     var waiting = false;
     form.addEventListener("submit", function (event) {
       clearTimeout(timer);
       if (waiting) { event.preventDefault(); return; } // a second tap while waiting
-      if (!saving || !form.requestSubmit) return;
+      var mustSaveFirst = failing && unsaved() && !stopped;
+      if ((!saving && !mustSaveFirst) || !form.requestSubmit) return;
       event.preventDefault();
       waiting = true;
       var button = event.submitter;
-      saving.then(function () {
+      var ready = mustSaveFirst ? save() : saving.then(function () { return true; });
+      ready.then(function (saved) {
         waiting = false;
+        if (!saved && failing) return; // still down: stay here, the retries carry on
+        clearTimeout(retryTimer);
         if (button) form.requestSubmit(button); else form.requestSubmit();
       });
     });
     form.addEventListener("input", function () {
-      status.textContent = "";
+      edits += 1;
+      if (!failing) status.textContent = "";
       clearTimeout(timer);
       timer = setTimeout(save, 800);
     });
+    if (unsaved()) retryLater(0); // the server gave the page back unsaved: keep trying
   }
 
   document.addEventListener("DOMContentLoaded", function () {

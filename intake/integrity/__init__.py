@@ -1,0 +1,1 @@
+"""Integrity you can prove: database triggers, the audit hash chain and the re-check."""
