@@ -41,6 +41,11 @@ class Table:
     entry_ids: list[str]
 
     @property
+    def columned_entries(self) -> list[list[tuple[str, str]]]:
+        """Return each entry's cells with their column, empty ones (not asked) included."""
+        return [list(zip(self.columns, cells, strict=True)) for cells in self.entries]
+
+    @property
     def labelled_entries(self) -> list[list[tuple[str, str]]]:
         """Return each entry as (question, answer) pairs, leaving out questions not asked."""
         return [

@@ -1,0 +1,179 @@
+"""Everything the patient typed fits the PDF page, even the longest legal answer in every field."""
+
+import io
+from datetime import UTC, date, datetime
+
+import pdfplumber
+import pytest
+import time_machine
+
+from intake import catalog, services
+from intake.models import Intake
+from intake.questionnaires.cleaning import OTHER_SUFFIX, clean_answers
+from intake.questionnaires.schema import GroupItem
+from intake.summary.document import intake_document, render_document_html
+from intake.summary.pdf import render_pdf
+from intake.summary.service import summary_pdf
+
+from ..conftest import DEFS, ROOT
+from .longest_answers import Filler, longest_answers
+
+TODAY = date(2026, 12, 2)
+TURNS = 2  # yes/no and single-choice answers that, between them, open every item
+MM = 72 / 25.4
+MARGIN_X = 15 * MM  # the page margins of pdf.css
+BODY_TOP, BODY_BOTTOM = 20 * MM, 18 * MM
+PRINTER_EDGE = 5 * MM
+PATIENT_NAME_MAX = Intake._meta.get_field("patient_name").max_length
+REFERENCE_MAX = Intake._meta.get_field("clinic_reference").max_length
+
+
+def answerable_keys(questionnaire) -> set[str]:
+    """Every key an answer can be stored under: items, entry items and "Other" texts."""
+    keys = set()
+    for _, _, item in questionnaire.iter_items():
+        if item.type == "display" or (isinstance(item, GroupItem) and not item.repeats):
+            continue
+        keys.add(item.id)
+        if any(option.other for option in getattr(item, "options", ())):
+            keys.add(item.id + OTHER_SUFFIX)
+    return keys
+
+
+def stored_keys(answers: dict) -> set[str]:
+    keys = set(answers)
+    for value in answers.values():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            keys |= {key for entry in value for key in entry if key != "_id"}
+    return keys
+
+
+def stored_texts(answers: dict, texts: set[str]) -> list[str]:
+    """The generated texts that were stored, entries included."""
+    found = []
+    for value in answers.values():
+        for one in value if isinstance(value, list) else [value]:
+            if isinstance(one, dict):
+                found += stored_texts(one, texts)
+            elif one in texts:
+                found.append(one)
+    return found
+
+
+@pytest.mark.parametrize("spaces", [True, False], ids=["with-spaces", "unbroken"])
+def test_the_longest_answers_fill_every_item_of_every_questionnaire(spaces):
+    loaded, errors = catalog.validate_files(catalog.definition_files(DEFS))
+    assert not errors
+    for definition in loaded:
+        questionnaire = definition.questionnaire
+        answered = set()
+        for turn in range(TURNS):
+            raw = longest_answers(
+                questionnaire, filler=Filler(spaces=spaces), turn=turn, today=TODAY
+            )
+            cleaned = clean_answers(questionnaire, raw, today=TODAY)
+            assert cleaned.errors == {}, questionnaire.id
+            answered |= stored_keys(cleaned.answers)
+        assert answered == answerable_keys(questionnaire), questionnaire.id
+
+
+@pytest.fixture
+def longest_intake(questionnaires):
+    """Make an intake whose every answer is at its longest; return it and its texts."""
+
+    def make(*, spaces: bool, turn: int) -> tuple[Intake, list[str]]:
+        filler = Filler(spaces=spaces)
+        with time_machine.travel(datetime(2026, 12, 2, 9, tzinfo=UTC), tick=False):
+            invitation = services.create_invitation(
+                patient_name=filler.text(PATIENT_NAME_MAX),
+                date_of_birth=date(1966, 9, 28),
+                clinic_reference=filler.text(REFERENCE_MAX),
+            )
+            texts = [invitation.intake.patient_name, invitation.intake.clinic_reference]
+            responses = invitation.intake.responses.select_related(
+                "intake", "questionnaire_version"
+            )
+            for response in responses:
+                answers = longest_answers(
+                    response.questionnaire_version.questionnaire,
+                    filler=filler,
+                    turn=turn,
+                    today=TODAY,
+                )
+                saved, _ = services.save_answers(response=response, answers=answers, revision=0)
+                texts += stored_texts(saved.answers, set(filler.texts))
+        return Intake.objects.get(pk=invitation.intake.pk), texts
+
+    return make
+
+
+def chars_off_the_page(page) -> list[tuple[str, int, int]]:
+    """Return the characters outside the printable area, or astride the body's edge.
+
+    Printable: between the left and right margins of pdf.css, and at least 5 mm from the top
+    and bottom edges (the most a printer leaves blank). The running header and footer stay in
+    their margins, off the body.
+    """
+    left, right = MARGIN_X - 0.5, page.width - MARGIN_X + 0.5
+    top, bottom = PRINTER_EDGE, page.height - PRINTER_EDGE
+    body_top, body_bottom = BODY_TOP, page.height - BODY_BOTTOM
+    return [
+        (char["text"], round(char["x0"]), round(char["top"]))
+        for char in page.chars
+        if char["x0"] < left
+        or char["x1"] > right
+        or char["top"] < top
+        or char["bottom"] > bottom
+        or char["top"] < body_top < char["bottom"]
+        or char["top"] < body_bottom < char["bottom"]
+    ]
+
+
+def body_text(page) -> str:
+    """Return the text between the running header and footer, in the order it was written.
+
+    Written order keeps a question's text and its answer's apart even where they print side by
+    side, and lets an answer continue from one page to the next.
+    """
+    top, bottom = BODY_TOP, page.height - BODY_BOTTOM
+    return "".join(char["text"] for char in page.chars if top <= char["top"] <= bottom)
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("turn", range(TURNS))
+@pytest.mark.parametrize("spaces", [True, False], ids=["with-spaces", "unbroken"])
+def test_every_character_of_the_longest_answers_prints_inside_the_page(
+    longest_intake, spaces, turn
+):
+    intake, texts = longest_intake(spaces=spaces, turn=turn)
+    pdf = render_pdf(render_document_html(intake_document(intake)))
+    out = ROOT / "build" / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"longest-{'spaces' if spaces else 'unbroken'}-{turn}.pdf").write_bytes(pdf)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        outside = {n: chars_off_the_page(page) for n, page in enumerate(document.pages, start=1)}
+        outside = {number: chars[:3] for number, chars in outside.items() if chars}
+        printed = squeezed("".join(body_text(page) for page in document.pages))
+    assert outside == {}, f"characters off the page (page: the first few): {outside}"
+    missing = [text[:12] for text in texts if squeezed(text) not in printed]
+    assert missing == [], f"{len(missing)} of {len(texts)} answers not printed whole: {missing}"
+    assert len(texts) > (250 if turn == 0 else 10)  # turn 1 answers "No" to most questions
+
+
+def test_each_entry_prints_numbered_with_each_answer_after_its_question(submitted_intake):
+    pdf = summary_pdf(submitted_intake)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    assert (
+        "Tell us about each medicine. (3) "
+        "1. Medicine: Gabapentin Dose: 300 mg How often: Three times a day For: Leg tingling "
+        "Started: May 2024 Still taking: Yes "
+        "2. Medicine: Ibuprofen Dose: 400 mg How often: Only when needed For: Back pain "
+        "Started: — Still taking: Yes "
+    ) in text
+    # A question the entry did not ask (spine levels of a knee surgery) is left out.
+    assert "Side: Right Metal hardware: Not sure" in text
