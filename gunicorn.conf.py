@@ -2,7 +2,6 @@
 
 import multiprocessing
 import os
-import re
 
 from gunicorn.glogging import Logger
 
@@ -27,17 +26,27 @@ wsgi_app = "intake.wsgi:application"
 # instances on one host would share it, and the first to stop removes it. Nothing here uses it.
 control_socket_disable = True
 
-_TOKEN_PATH = re.compile(r"/i/[^/\s\"?]+")
+# Query strings on their own (no "?" in front), as the %(q)s and %({query_string}e)s atoms give.
+_QUERY_ATOMS = ("q", "{query_string}e")
 
 
 class RedactingLogger(Logger):
-    """Access log lines never carry an invitation token (the only private thing in a URL)."""
+    """Access log lines carry no invitation token and no searched name.
+
+    Every atom a log format can name is redacted, not only the request line: the referer, a
+    redirect's Location and the environment hold URLs too. A query keeps only the values of
+    parameters that cannot hold a name (status, page, ...); see intake/logging.py.
+    """
 
     def atoms(self, resp, req, environ, request_time):
+        # Imported here, not at the top: this file is read before gunicorn puts the project's
+        # folder on the import path; by the first request the app (preloaded) has loaded it.
+        from intake.logging import redact, redact_query
+
         atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "q", "f"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = _TOKEN_PATH.sub("/i/[redacted]", atoms[key])
+        for key, value in atoms.items():
+            if isinstance(value, str):
+                atoms[key] = redact_query(value) if key in _QUERY_ATOMS else redact(value)
         return atoms
 
 

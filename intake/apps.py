@@ -11,10 +11,11 @@ class IntakeConfig(AppConfig):
         from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from . import audit, checks  # noqa: F401  (checks registers the system checks)
+        from . import audit, checks, sign_in  # noqa: F401  (checks registers the system checks)
         from .integrity import triggers
 
         audit.connect_signals()
+        sign_in.connect_signals()
         connection_created.connect(
             triggers.register_sqlite_functions, dispatch_uid="intake-sqlite-functions"
         )

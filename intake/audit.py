@@ -91,7 +91,7 @@ def _sign_out(sender, request, user, **kwargs):
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return ratelimit.client_ip(request) if request is not None else None
 
 
 def connect_signals() -> None:

@@ -1,18 +1,43 @@
-"""Keep invitation tokens out of every log line (request logs name the path they failed on)."""
+"""Keep invitation tokens and searched names out of every log line, request logs included."""
 
 import logging
 import re
 import traceback
+from urllib.parse import unquote_plus
 
 TOKEN_PATH = re.compile(r"/i/[^/\s\"']+")
+QUERY = re.compile(r"\?([^\s\"'#]*)")
+PARAMETER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,30}")
+# Query parameters whose values are codes or numbers, never a name or anything a person typed.
+# Every other value (a search `q`, a login's `next` URL, anything unknown) is redacted.
+SAFE_PARAMETERS = frozenset({"status", "page", "page_size", "version", "format"})
 
 
 def redact(text: str) -> str:
-    return TOKEN_PATH.sub("/i/[redacted]", text)
+    """Return `text` with link tokens and every query value that could hold a name redacted."""
+    text = TOKEN_PATH.sub("/i/[redacted]", text)
+    return QUERY.sub(lambda found: "?" + redact_query(found.group(1)), text)
+
+
+def redact_query(query: str) -> str:
+    """Return a query string with the value of every parameter not known to be safe redacted."""
+    if not query:
+        return query
+    parts = []
+    for part in query.split("&"):
+        name, _, value = part.partition("=")
+        if unquote_plus(name) in SAFE_PARAMETERS:
+            parts.append(part)
+        elif PARAMETER_NAME.fullmatch(name):
+            parts.append(f"{name}=[redacted]" if value else name)
+        elif part:
+            parts.append("[redacted]")
+    return "&".join(parts)
 
 
 class RedactTokens(logging.Filter):
-    """Rewrite a record's message so that a link's token never reaches a handler."""
+    """Rewrite a record's message so that a link's token or a searched name never reaches a
+    handler."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

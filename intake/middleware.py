@@ -1,4 +1,5 @@
-"""Request limits: body size, and the absolute length of a staff session."""
+"""Request limits (body size, the absolute length of a staff session) and the
+Permissions-Policy header."""
 
 import time
 
@@ -49,3 +50,19 @@ class StaffSessionLimits:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class PermissionsPolicy:
+    """Switch off, on every response, the browser features no page uses (PERMISSIONS_POLICY_OFF).
+
+    A feature a page comes to need (the camera, for a photo item) is taken off the list then.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_OFF)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response

@@ -79,6 +79,21 @@ class IntakeIncomplete(IntakeError):
         super().__init__("Some required questions are not answered yet.")
 
 
+# The earliest date of birth an invitation accepts: anything earlier is a typing slip.
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+
+
+def birth_date_problem(born: date | None, *, today: date) -> str:
+    """Return why an invitation cannot take this date of birth, or "" when it can."""
+    if born is None:
+        return ""
+    if born > today:
+        return "The date of birth cannot be in the future."
+    if born < EARLIEST_BIRTH_DATE:
+        return f"The date of birth cannot be before {EARLIEST_BIRTH_DATE.year}."
+    return ""
+
+
 @dataclass(frozen=True)
 class Invitation:
     """A new invitation: the intake and its token, which is shown once and never stored."""

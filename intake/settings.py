@@ -85,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that static files (WhiteNoise, inserted below) get the header too.
+    "intake.middleware.PermissionsPolicy",
     "django.middleware.security.SecurityMiddleware",
     # Outside RequestSizeLimit, so that its 413 page gets the same headers as every other page.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,7 +103,10 @@ MIDDLEWARE = [
 
 # Static files are served by WhiteNoise (compressed, hashed names in production; straight from
 # the app folders in development, where `collectstatic` has not been run).
-MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
@@ -188,6 +193,8 @@ AUTH_PASSWORD_VALIDATORS = [
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
+    # Stored summary PDFs: written whole or not at all, 0600 files in 0700 folders whatever the
+    # umask (intake/storage.py).
     "default": {"BACKEND": "intake.storage.AtomicFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -237,6 +244,37 @@ QUESTIONNAIRE_ORDER = envlist(
 # "Origin: null"), which Django's CSRF check refuses; "same-origin" keeps forms working.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Browser features no page uses, switched off for every page, frame and script (the
+# Permissions-Policy header): camera and microphone stay off until a page needs them. Only
+# names Chromium knows: an unknown one ("bluetooth", "ambient-light-sensor") costs a console
+# warning on every page and switches nothing off. Not "clipboard-write": "Copy link" uses it.
+PERMISSIONS_POLICY_OFF = [
+    "accelerometer",
+    "autoplay",
+    "browsing-topics",
+    "camera",
+    "compute-pressure",
+    "display-capture",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "otp-credentials",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "window-management",
+    "xr-spatial-tracking",
+]
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
@@ -279,27 +317,32 @@ CONTENT_SECURITY_POLICY = {
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "intake.sign_in.SignInCapsBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = envint("SIGN_IN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGN_IN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "intake.sign_in.lockout_response"  # 429 with Retry-After
 AXES_SENSITIVE_PARAMETERS = ["password"]
+# Failed sign-ins per client address across usernames (spraying), and per username across
+# addresses (distributed guessing), within the lockout window; see intake/sign_in.py.
+SIGN_IN_FAILURES_PER_ADDRESS = envint("SIGN_IN_FAILURES_PER_ADDRESS", 20)
+SIGN_IN_FAILURES_PER_USERNAME = envint("SIGN_IN_FAILURES_PER_USERNAME", 30)
 # Behind a TLS proxy, the number of proxies in front of the app: the client address is then
-# read from X-Forwarded-For, counted from the right, so that clients cannot spoof it.
+# read from X-Forwarded-For, counted from the right, so that clients cannot spoof it. One
+# function reads it (intake.ratelimit.client_ip): rate limits, django-axes and the audit trail.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = PROXY_COUNT or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_COUNT else ["REMOTE_ADDR"]
-)
+AXES_CLIENT_IP_CALLABLE = "intake.sign_in.client_address"
 
 # Summary PDFs: "Letter" or "A4"; kept in private storage (never served as static media).
 SUMMARY_PAGE_SIZE = envstr("SUMMARY_PAGE_SIZE", "Letter")
 if SUMMARY_PAGE_SIZE not in ("Letter", "A4"):
     raise ImproperlyConfigured("SUMMARY_PAGE_SIZE must be Letter or A4")
 MEDIA_ROOT = Path(envstr("PRIVATE_STORAGE_DIR", str(BASE_DIR / "private")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "intake@localhost")
 LOGIN_URL = "login"
@@ -317,7 +360,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["intake.api.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "intake.api.errors.handle_exception",
     "UNAUTHENTICATED_USER": None,

@@ -50,7 +50,7 @@ class PatientTokenAuthentication(authentication.BaseAuthentication):
         ip = ratelimit.client_ip(request)
         unknown_key = f"unknown-link:{ip}"
         if ratelimit.is_limited(unknown_key, limit=UNKNOWN_LINKS_PER_IP):
-            raise TooManyTries(wait=UNKNOWN_LINK_WINDOW)
+            raise TooManyTries(wait=ratelimit.seconds_left(unknown_key, window=UNKNOWN_LINK_WINDOW))
         intake = services.intake_for_token(token)
         if intake is None:
             ratelimit.count_attempt(unknown_key, window=UNKNOWN_LINK_WINDOW)
@@ -65,7 +65,7 @@ class PatientTokenAuthentication(authentication.BaseAuthentication):
             return
         key = f"birth-date:{intake.pk}"
         if ratelimit.is_limited(key, limit=BIRTH_DATE_TRIES):
-            raise TooManyTries(wait=BIRTH_DATE_WINDOW)
+            raise TooManyTries(wait=ratelimit.seconds_left(key, window=BIRTH_DATE_WINDOW))
         given = request.META.get(BIRTH_DATE_HEADER, "")
         try:
             matches = date.fromisoformat(given) == intake.date_of_birth

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from knox.auth import TokenAuthentication
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +33,17 @@ ERRORS = {
     404: ErrorSerializer,
     429: ErrorSerializer,
 }
+
+
+def read_query(request, serializer_class: type[serializers.Serializer]) -> dict:
+    """Return the query parameters as `serializer_class` validates them; 400 naming a bad one.
+
+    A plain dict, not the QueryDict: DRF reads an empty form value ("?version=") as absent,
+    and an empty value is a mistake worth a 400 here, not a silent default.
+    """
+    query = serializer_class(data={key: request.query_params[key] for key in request.query_params})
+    query.is_valid(raise_exception=True)
+    return query.validated_data
 
 
 @method_decorator(never_cache, name="dispatch")  # names and answers: Cache-Control: no-store
@@ -67,9 +79,19 @@ class IntakePage(serializers.Serializer):
 
 
 class Pages(PageNumberPagination):
+    """Pages of a list; `page` and `page_size` are checked by the view's query serializer."""
+
     page_size = 25
     max_page_size = 100
     page_size_query_param = "page_size"
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except NotFound:
+            raise serializers.ValidationError(
+                {"page": "There is no such page: it is after the last one."}
+            ) from None
 
 
 class IntakeListApi(ClinicApi):
@@ -80,6 +102,21 @@ class IntakeListApi(ClinicApi):
             return [CanManageInvitations()]
         return [CanSeeIntakes()]
 
+    class ListQuery(serializers.Serializer):
+        """The list's query parameters: a value the API cannot honour is a 400 naming it."""
+
+        q = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            trim_whitespace=False,
+            help_text="Part of the name, or the exact reference",
+        )
+        status = serializers.ChoiceField(choices=STATUS_FILTERS, required=False)
+        page = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+        page_size = serializers.IntegerField(
+            min_value=1, max_value=Pages.max_page_size, required=False
+        )
+
     class InvitationInput(serializers.Serializer):
         patient_name = serializers.CharField(max_length=200)
         date_of_birth = serializers.DateField(required=False, allow_null=True)
@@ -89,13 +126,22 @@ class IntakeListApi(ClinicApi):
             required=False,
             min_length=1,
             max_length=20,
-            help_text="Questionnaire slugs in order; all current ones if left out.",
+            help_text="Questionnaire slugs in order, each once; all current ones if left out.",
         )
         expires_in_days = serializers.IntegerField(min_value=1, max_value=90, required=False)
 
         def validate_date_of_birth(self, value):
-            if value and value > timezone.localdate():
-                raise serializers.ValidationError("The date of birth cannot be in the future.")
+            problem = services.birth_date_problem(value, today=timezone.localdate())
+            if problem:
+                raise serializers.ValidationError(problem)
+            return value
+
+        def validate_questionnaires(self, value):
+            repeated = sorted({slug for slug in value if value.count(slug) > 1})
+            if repeated:
+                raise serializers.ValidationError(
+                    f"Each questionnaire can be asked once: {', '.join(repeated)} is repeated."
+                )
             return value
 
     class CreatedInvitation(IntakeSerializer):
@@ -103,20 +149,12 @@ class IntakeListApi(ClinicApi):
 
     @extend_schema(
         operation_id="v1_intakes_list",
-        parameters=[
-            OpenApiParameter("q", str, description="Part of the name, or the exact reference"),
-            OpenApiParameter("status", str, enum=STATUS_FILTERS),
-            OpenApiParameter("page", int),
-            OpenApiParameter("page_size", int),
-        ],
-        responses={200: IntakePage, **ERRORS},
+        parameters=[ListQuery],
+        responses={200: IntakePage, 400: ErrorSerializer, **ERRORS},
     )
     def get(self, request):
-        intakes = list_intakes(
-            # PostgreSQL refuses NUL in text, even in a search term.
-            search=request.query_params.get("q", "").replace("\x00", "")[:100],
-            status=request.query_params.get("status", ""),
-        )
+        query = read_query(request, self.ListQuery)
+        intakes = list_intakes(search=query.get("q", "")[:100], status=query.get("status", ""))
         pages = Pages()
         page = pages.paginate_queryset(intakes, request, view=self)
         return pages.get_paginated_response(IntakeSerializer(page, many=True).data)
@@ -285,15 +323,18 @@ class QuestionnaireDetailApi(ClinicApi):
 
     permission_classes = [CanSeeIntakes]
 
+    class DetailQuery(serializers.Serializer):
+        version = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
     @extend_schema(
-        parameters=[SLUG, OpenApiParameter("version", int)],
-        responses={200: QuestionnaireDetailSerializer, **ERRORS},
+        parameters=[SLUG, DetailQuery],
+        responses={200: QuestionnaireDetailSerializer, 400: ErrorSerializer, **ERRORS},
     )
     def get(self, request, slug):
+        query = read_query(request, self.DetailQuery)
         versions = QuestionnaireVersion.objects.filter(slug=slug)
-        version = request.query_params.get("version", "")
-        if version:
-            versions = versions.filter(version=int(version) if version.isdecimal() else -1)
+        if "version" in query:
+            versions = versions.filter(version=query["version"])
         found = versions.order_by("-version").first()
         if found is None:
             raise Http404

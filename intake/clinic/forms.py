@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from ..catalog import current_versions
+from ..services import birth_date_problem
 
 
 class InvitationForm(forms.Form):
@@ -37,8 +38,9 @@ class InvitationForm(forms.Form):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
+        problem = birth_date_problem(born, today=timezone.localdate())
+        if problem:
+            raise forms.ValidationError(problem)
         return born
 
     def clean_questionnaires(self):

@@ -24,9 +24,13 @@ PAGE_SIZE = 25
 def dashboard(request):
     search = request.GET.get("q", "")[:100]
     status = request.GET.get("status", "")
-    page = Paginator(list_intakes(search=search, status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    # A status that is not one of the filters would show every intake as if it were one.
+    unknown_status = status not in ("", *STATUS_FILTERS)
+    page = None
+    if not unknown_status:
+        page = Paginator(list_intakes(search=search, status=status), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
     return render(
         request,
         "clinic/dashboard.html",
@@ -34,9 +38,11 @@ def dashboard(request):
             "page": page,
             "search": search,
             "status": status,
+            "unknown_status": unknown_status,
             "statuses": [(value, value.replace("_", " ").capitalize()) for value in STATUS_FILTERS],
             "can_invite": request.user.has_perm(MANAGE_INVITATIONS),
         },
+        status=400 if unknown_status else 200,
     )
 
 

@@ -3,7 +3,8 @@
 The schema is read from the running app (`/api/schema/` through `intake.wsgi.application`),
 then schemathesis generates requests for each operation with a fixed seed and a bounded number
 of examples. Every response must be no server error, carry a documented status and content
-type, and have a body that matches the documented schema.
+type, and have a body that matches the documented schema. Requests that once answered 500 (or an
+unfiltered list) are replayed by name in REFUSALS, so they stay fixed whatever the generator picks.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from intake import services
 from intake.demo import DEMO_ANSWERS
+from intake.models import Intake, Response
 from intake.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +141,69 @@ def test_every_operation_answers_as_documented(schema, questionnaires, clinician
             _fuzz(operation, GenerationMode.NEGATIVE, headers, path, failures)
 
     assert not failures, "\n\n".join(failures[:5])
+
+
+def _nested(depth: int) -> list:
+    value: list = []
+    for _ in range(depth - 1):
+        value = [value]
+    return value
+
+
+# Requests that once answered 500, or an unfiltered 200: (method, path, the case's parts).
+REFUSALS = [
+    ("GET", "/api/v1/intakes/", {"query": {"status": "AAA"}}),
+    ("GET", "/api/v1/intakes/", {"query": {"page": 0}}),
+    ("GET", "/api/v1/intakes/", {"query": {"page": 999}}),
+    ("GET", "/api/v1/intakes/", {"query": {"page_size": 0}}),
+    ("GET", "/api/v1/intakes/", {"query": {"page_size": 101}}),
+    ("GET", "/api/v1/questionnaires/{slug}/", {"query": {"version": ""}}),
+    (
+        "POST",
+        "/api/v1/intakes/",
+        {"body": {"patient_name": "Twice", "questionnaires": ["medications", "medications"]}},
+    ),
+    ("POST", "/api/v1/intakes/", {"body": {"patient_name": "Old", "date_of_birth": "1899-12-31"}}),
+    (
+        "POST",
+        "/api/v1/intakes/",
+        {"body": {"patient_name": "Deep", "clinic_reference": _nested(200)}},
+    ),
+    (
+        "PUT",
+        "/api/v1/patient/responses/{slug}/",
+        {"body": {"revision": 1, "answers": {"had_surgery": _nested(200)}}},
+    ),
+]
+
+
+@pytest.mark.parametrize("role", ["clinician", "front_desk", "patient"])
+def test_requests_that_once_failed_get_a_documented_400_and_store_nothing(
+    schema, questionnaires, clinician, front_desk, role
+):
+    invitation = _open_intake_with_some_answers()
+    headers = _credentials(role, clinician, front_desk, invitation)
+    intakes_before = Intake.objects.count()
+    answers_before = sorted(Response.objects.values_list("revision", flat=True))
+    failures: list[str] = []
+    for method, path, parts in REFUSALS:
+        operation = schema[path][method]
+        case = operation.Case(
+            path_parameters={"slug": "twitch_history"} if "{slug}" in path else {},
+            headers=headers,
+            media_type="application/json" if "body" in parts else None,
+            **parts,
+        )
+        try:
+            response = case.call_and_validate(headers=headers, checks=CHECKS)
+        except (Exception, BaseExceptionGroup) as failure:  # schemathesis: a FailureGroup
+            failures.append(f"{method} {path} {parts}: {failure}")
+            continue
+        is_patient_operation = path.startswith("/api/v1/patient/")
+        if is_patient_operation == (role == "patient"):  # the caller may use this operation
+            assert response.status_code == 400, (method, path, parts, response.status_code)
+        else:
+            assert response.status_code in (401, 403), (method, path, response.status_code)
+    assert not failures, "\n\n".join(failures[:5])
+    assert Intake.objects.count() == intakes_before
+    assert sorted(Response.objects.values_list("revision", flat=True)) == answers_before

@@ -83,3 +83,16 @@ def test_queries_per_page_do_not_grow_with_rows(
 def test_a_nul_character_in_the_search_is_ignored(client, clinician, intakes):
     client.force_login(clinician)
     assert names(client.get("/clinic/", {"q": "ben\x00"})) == ["Ben Example"]
+
+
+def test_a_status_that_is_not_a_filter_is_a_400_naming_it_not_every_intake(
+    client, clinician, intakes
+):
+    client.force_login(clinician)
+    response = client.get("/clinic/", {"q": "sample", "status": "AAA"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Status: choose one of the statuses in the list." in page
+    assert 'value="sample"' in page  # the search is kept
+    for name in intakes:
+        assert name not in page

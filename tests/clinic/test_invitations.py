@@ -54,6 +54,7 @@ def test_questionnaires_can_be_chosen(client, clinician, questionnaires):
     [
         ({"patient_name": ""}, "This field is required."),
         ({"date_of_birth": "2999-01-01"}, "The date of birth cannot be in the future."),
+        ({"date_of_birth": "1899-12-31"}, "The date of birth cannot be before 1900."),
         ({"questionnaires": []}, "This field is required."),
         ({"expires_in_days": "0"}, "greater than or equal to 1"),
     ],
