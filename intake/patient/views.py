@@ -76,7 +76,9 @@ def enter(request, token: str):
     """Open an invitation link, then continue at a URL without the token."""
     ip_key = f"unknown-link:{ratelimit.client_ip(request)}"
     if ratelimit.is_limited(ip_key, limit=UNKNOWN_LINKS_PER_IP):
-        return _closed(request, "too_many")
+        response = _closed(request, "too_many")
+        response["Retry-After"] = ratelimit.seconds_left(ip_key, window=UNKNOWN_LINK_WINDOW)
+        return response
     intake = services.intake_for_token(token)
     if intake is None:
         ratelimit.count_attempt(ip_key, window=UNKNOWN_LINK_WINDOW)
@@ -117,7 +119,7 @@ def verify(request):
     form = {"day": "", "month": "", "year": ""}
     error = ""
     if ratelimit.is_limited(key, limit=BIRTH_DATE_TRIES):
-        return render(request, "patient/verify.html", {"locked": True}, status=429)
+        return _locked(request, key)
     if request.method == "POST":
         form = {part: request.POST.get(part, "").strip()[:4] for part in form}
         given = _birth_date(form)
@@ -136,7 +138,7 @@ def verify(request):
                 ip_address=ratelimit.client_ip(request),
             )
             if tries >= BIRTH_DATE_TRIES:
-                return render(request, "patient/verify.html", {"locked": True}, status=429)
+                return _locked(request, key)
             left = BIRTH_DATE_TRIES - tries
             error = (
                 f"That date of birth does not match our record. Check it and try again "
@@ -148,6 +150,13 @@ def verify(request):
         {"form": form, "error": error, "months": MONTHS},
         status=400 if error else 200,
     )
+
+
+def _locked(request, key: str):
+    """The date-of-birth pause, saying in Retry-After how many seconds are left."""
+    response = render(request, "patient/verify.html", {"locked": True}, status=429)
+    response["Retry-After"] = ratelimit.seconds_left(key, window=BIRTH_DATE_WINDOW)
+    return response
 
 
 def _birth_date(form: dict) -> date | None:

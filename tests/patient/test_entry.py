@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from intake import services
@@ -66,9 +67,20 @@ def test_too_many_wrong_dates_of_birth_lock_the_link_even_for_the_right_one(clie
     locked = open_link(client, invitation, birth_date=("1", "1", "1975"))
     assert locked.status_code == 429
     assert b"Too many tries" in locked.content
+    assert int(locked["Retry-After"]) == 15 * 60
     right = open_link(client, invitation)
     assert right.status_code == 429
     assert client.get("/patient/step/1/")["Location"] == "/patient/verify/"
+
+
+def test_the_pause_says_how_many_seconds_are_left(client, invitation):
+    with time_machine.travel("2026-03-02 10:00:00+00:00", tick=False) as clock:
+        for _ in range(5):
+            open_link(client, invitation, birth_date=("1", "1", "1975"))
+        clock.shift(6 * 60)
+        still = open_link(client, invitation)
+    assert still.status_code == 429
+    assert int(still["Retry-After"]) == 9 * 60
 
 
 def test_the_lock_is_per_invitation(client, invitation, other_invitation):
@@ -90,6 +102,7 @@ def test_many_unknown_links_from_one_address_are_refused(client, invitation):
         client.get(f"/i/guess-{attempt}/")
     response = client.get(f"/i/{invitation.token}/")
     assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 10 * 60
 
 
 def test_expired_link_gets_a_plain_gone_page(client, invitation):
