@@ -176,6 +176,12 @@
       form.addEventListener("input", function () { applyConditions(form); });
       autosave(form);
     });
+    // The clinic's preview of a questionnaire: conditions as the patient sees them, no saving.
+    document.querySelectorAll("form[data-conditions]").forEach(function (form) {
+      applyConditions(form);
+      form.addEventListener("change", function () { applyConditions(form); });
+      form.addEventListener("input", function () { applyConditions(form); });
+    });
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
       form.addEventListener("submit", function () {
         var button = form.querySelector("button[type=submit]");
