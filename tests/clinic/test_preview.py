@@ -30,6 +30,7 @@ def test_staff_in_either_role_see_every_loaded_version_with_a_preview_link(
     page = client.get("/clinic/questionnaires/").content.decode()
     for slug in ("twitch_history", "back_injury", "medications"):
         assert f'href="/clinic/questionnaires/{slug}/1/preview/1/"' in page
+    assert "Muscle twitching, version 1" in page
     assert 'href="/clinic/questionnaires/surgeries/1/preview/1/"' in page
     assert 'href="/clinic/questionnaires/surgeries/2/preview/1/"' in page
 
