@@ -169,6 +169,7 @@ def save_answers(
     revision: int,
     keep_valid: bool = False,
     require: bool | Collection[str] = False,
+    report_unasked: bool | Collection[str] = True,
     device: str | None = None,
     ip_address: str | None = None,
 ) -> tuple[Response, CleanedAnswers]:
@@ -177,6 +178,9 @@ def save_answers(
     The answers replace the stored ones. Invalid answers refuse the whole save, unless
     `keep_valid`, when the valid ones are stored and an invalid one keeps its stored value.
     `require` reports unanswered required questions (all, or of the sections named) as errors.
+    `report_unasked` (all, or the sections named) refuses answers to questions that are not
+    asked, and "Other" text without "Other", instead of dropping them without a word; they are
+    never stored. The API reports them all; a patient page only those of its own section.
     `device` is the hash of the patient device saving (see `Response.holder_hash`): the first
     device to save holds the answers and no other may change them. The patient pages and API
     always pass it; None is for the clinic's own tools (demo data), which hold nothing.
@@ -189,9 +193,15 @@ def save_answers(
     if not _lock_open_intake(response.intake_id, now):
         raise IntakeClosed(Intake.objects.get(pk=response.intake_id))
     questionnaire = response.questionnaire_version.questionnaire
-    cleaned = clean_answers(questionnaire, answers, today=timezone.localdate(), require=require)
-    if cleaned.errors and not keep_valid:
-        raise AnswersInvalid(cleaned.errors)
+    cleaned = clean_answers(
+        questionnaire,
+        answers,
+        today=timezone.localdate(),
+        require=require,
+        report_unasked=report_unasked,
+    )
+    if not cleaned.is_valid and not keep_valid:
+        raise AnswersInvalid(cleaned.problems)
     stored = _keep_stored_where_invalid(cleaned, response.answers)
     matching = Response.objects.filter(pk=response.pk, revision=revision, submitted_at__isnull=True)
     holder = {}

@@ -44,7 +44,7 @@ def test_validate_prints_every_problem_of_every_file_and_fails(defs_copy, capsys
 
 def test_validate_checks_only_the_files_named(defs_copy, capsys):
     call_command("validate_questionnaires", str(defs_copy / "medications.yaml"))
-    assert capsys.readouterr().out.strip() == "medications.yaml: ok"
+    assert capsys.readouterr().out.strip().startswith("medications.yaml: ok, reading grade")
 
 
 def test_loading_twice_creates_no_new_version(defs_copy, capsys):
@@ -119,3 +119,73 @@ def test_published_json_schema_matches_the_validator():
         assert f'"const": "{item_type}"' in item_types
     assert "score" not in schema["$defs"]["IntegerItem"]["properties"]
     assert schema["$defs"]["IntegerItem"]["additionalProperties"] is False
+
+
+def small_file(tmp_path, question: str, options: str):
+    path = tmp_path / "small.yaml"
+    path.write_text(
+        "id: small\ntitle: Small\nsections:\n  - id: only\n    title: Only\n    items:\n"
+        f"      - id: cause\n        type: single_choice\n        text: {question}\n"
+        f"        required: true\n        options:\n{options}"
+    )
+    return str(path)
+
+
+PLAIN_OPTIONS = (
+    "          - {value: fall, label: A fall}\n          - {value: lift, label: Lifting}\n"
+)
+
+
+def test_validate_warns_about_a_required_choice_with_no_not_sure(tmp_path, capsys):
+    call_command("validate_questionnaires", small_file(tmp_path, "What caused it?", PLAIN_OPTIONS))
+    out = capsys.readouterr().out
+    assert (
+        "warning: small.yaml:11: sections[only].items[cause].options: a required choice with "
+        "no way to say 'Not sure': add an option with value not_sure"
+    ) in out
+    assert "small.yaml: ok" in out
+
+
+def test_validate_does_not_warn_when_a_required_choice_offers_not_sure(tmp_path, capsys):
+    options = PLAIN_OPTIONS + "          - {value: not_sure, label: Not sure}\n"
+    call_command("validate_questionnaires", small_file(tmp_path, "What caused it?", options))
+    assert "warning" not in capsys.readouterr().out
+
+
+def test_validate_warns_about_a_required_yes_no_with_no_not_sure(tmp_path, capsys):
+    path = tmp_path / "small.yaml"
+    path.write_text(
+        "id: small\ntitle: Small\nsections:\n  - id: only\n    title: Only\n    items:\n"
+        '      - {id: hurt, type: yes_no, text: "Did it hurt?", required: true}\n'
+        '      - {id: fell, type: yes_no, text: "Did you fall?", required: true, not_sure: true}\n'
+    )
+    call_command("validate_questionnaires", str(path))
+    out = capsys.readouterr().out
+    assert "sections[only].items[hurt]: a required yes/no question with no 'Not sure'" in out
+    assert "items[fell]" not in out
+
+
+HARD_QUESTION = (
+    "Characterise the predominant neuromuscular manifestations experienced subsequently "
+    "to the commencement of pharmacological interventions"
+)
+
+
+def test_validate_fails_a_file_above_grade_8_naming_the_hardest_question(tmp_path, capsys):
+    path = small_file(tmp_path, HARD_QUESTION, PLAIN_OPTIONS)
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("validate_questionnaires", path)
+    err = capsys.readouterr().err
+    assert re.search(
+        r"^small.yaml: reading grade [\d.]+ \(questions and options\) is above "
+        r"grade 8; hardest to read: cause \([\d.]+\)$",
+        err,
+        re.M,
+    )
+
+
+def test_validate_reading_grade_limit_can_be_raised(tmp_path, capsys):
+    call_command(
+        "validate_questionnaires", small_file(tmp_path, HARD_QUESTION, PLAIN_OPTIONS), max_grade=40
+    )
+    assert "small.yaml: ok, reading grade" in capsys.readouterr().out

@@ -82,12 +82,32 @@ def test_invitation_for_an_unknown_questionnaire_is_refused(tiny):
 
 
 def test_saving_stores_cleaned_answers_and_moves_the_revision_on(response):
-    saved, cleaned = save(response, {"pain": "4", "surgery": "no", "which": "knee"})
+    saved, cleaned = save(response, {"pain": "4", "surgery": "no"})
     assert cleaned.is_valid
     stored = Response.objects.get(pk=response.pk)
-    assert stored.answers == {"pain": 4, "surgery": "no"}  # hidden "which" dropped
+    assert stored.answers == {"pain": 4, "surgery": "no"}
     assert stored.revision == 1 == saved.revision
     assert stored.intake.status == Intake.Status.IN_PROGRESS
+
+
+def test_an_answer_to_a_question_not_asked_is_refused_by_name_and_nothing_is_stored(response):
+    with pytest.raises(services.AnswersInvalid) as invalid:
+        save(response, {"pain": "4", "surgery": "no", "which": "knee"})
+    assert invalid.value.errors == {
+        "which": "You answered this, but it is only asked if you answered “Yes” to “Any surgery”. "
+        "Clear this answer, or change that one."
+    }
+    stored = Response.objects.get(pk=response.pk)
+    assert stored.answers == {} and stored.revision == 0
+
+
+def test_a_stored_answer_to_a_question_now_not_asked_is_not_kept_by_a_partial_save(response):
+    save(response, {"pain": "4", "surgery": "yes", "which": "Knee"})
+    _, cleaned = save(
+        response, {"surgery": "no", "which": "Knee"}, keep_valid=True, report_unasked={"only"}
+    )
+    assert list(cleaned.unasked) == ["which"]
+    assert Response.objects.get(pk=response.pk).answers == {"surgery": "no"}
 
 
 def test_a_stale_revision_is_refused_with_the_current_answers(response):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import preview, views
 
 app_name = "clinic"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("intakes/<uuid:intake_id>/summary.pdf", views.summary_pdf_download, name="pdf"),
     path("intakes/<uuid:intake_id>/cancel/", views.cancel, name="cancel"),
     path("intakes/<uuid:intake_id>/reissue/", views.reissue, name="reissue"),
+    path("questionnaires/", preview.questionnaire_list, name="questionnaires"),
+    path(
+        "questionnaires/<slug:slug>/<int:version>/preview/<int:number>/",
+        preview.preview_page,
+        name="preview",
+    ),
 ]

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..questionnaires.cleaning import OTHER_SUFFIX, ROW_ID_KEY
 from ..questionnaires.conditions import is_answered
+from ..questionnaires.cues import cue
 from ..questionnaires.schema import GroupItem, ItemCondition, Section
 from ..summary.answers import answer_text
 from .forms import page_items, row_prefix
@@ -61,6 +62,7 @@ class Field:
     month: str = ""
     year: str = ""
     show_if: str = ""
+    cue: str = ""  # "Answer only if you answered “Yes” to “…”": shown without JavaScript
     entries: list[Entry] = field(default_factory=list)
     children: list[Field] = field(default_factory=list)
 
@@ -78,8 +80,14 @@ class Field:
         return f"{self.html_id}-help"
 
     @property
+    def cue_id(self) -> str:
+        return f"{self.html_id}-cue"
+
+    @property
     def described_by(self) -> str:
-        ids = [self.help_id] if getattr(self.item, "help", None) else []
+        ids = [self.cue_id] if self.cue else []
+        if getattr(self.item, "help", None):
+            ids.append(self.help_id)
         if self.error:
             ids.append(self.error_id)
         return " ".join(ids)
@@ -94,10 +102,16 @@ def build_fields(
     values: dict[str, Any],
     errors: dict[str, str],
     extra_rows: set[str] = frozenset(),
+    items: dict[str, Any] | None = None,
 ) -> list[Field]:
-    """Return the fields of a page, filled with `values` (stored or just typed)."""
+    """Return the fields of a page, filled with `values` (stored or just typed).
+
+    `items` (the questionnaire's items by id) names the questions conditions depend on, for the
+    cue each conditional question carries.
+    """
+    items = items or {}
     return [
-        _field(item, values, errors, prefix="", error_prefix="", extra_rows=extra_rows)
+        _field(item, values, errors, prefix="", error_prefix="", extra_rows=extra_rows, items=items)
         for item in section.items
     ]
 
@@ -117,7 +131,7 @@ def page_errors(fields: list[Field]) -> list[tuple[str, str]]:
     return found
 
 
-def _field(item, values, errors, *, prefix, error_prefix, extra_rows) -> Field:
+def _field(item, values, errors, *, prefix, error_prefix, extra_rows, items) -> Field:
     name = prefix + item.id
     error_key = error_prefix + item.id
     one = Field(
@@ -127,10 +141,11 @@ def _field(item, values, errors, *, prefix, error_prefix, extra_rows) -> Field:
         template=f"patient/items/{SHARED_TEMPLATES.get(item.type, item.type)}.html",
         error=errors.get(error_key, ""),
         show_if=_condition_json(item.show_if),
+        cue=cue(item.show_if, items) if items else "",
     )
     if isinstance(item, GroupItem):
         if item.repeats:
-            one.entries = _entries(item, values.get(item.id), errors, item.id in extra_rows)
+            one.entries = _entries(item, values.get(item.id), errors, item.id in extra_rows, items)
         else:
             one.children = [
                 _field(
@@ -140,6 +155,7 @@ def _field(item, values, errors, *, prefix, error_prefix, extra_rows) -> Field:
                     prefix=prefix,
                     error_prefix=error_prefix,
                     extra_rows=extra_rows,
+                    items=items,
                 )
                 for child in item.items
             ]
@@ -186,7 +202,7 @@ def _yes_no_options(item) -> list[_Option]:
     return options + [_Option("not_sure", "Not sure")] if item.not_sure else options
 
 
-def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool) -> list[Entry]:
+def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool, items) -> list[Entry]:
     rows = list(rows) if isinstance(rows, list) else []
     if add_one or not rows:
         rows.append({ROW_ID_KEY: secrets.token_hex(6)})  # stable from the first keystroke
@@ -202,6 +218,7 @@ def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool) -> list[E
                 prefix=prefix,
                 error_prefix=f"{group.id}[{index}].",
                 extra_rows=frozenset(),
+                items=items,
             )
             for child in group.items
         ]

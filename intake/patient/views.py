@@ -221,6 +221,7 @@ def _save_page(request, intake, steps, current):
             revision=_int(request.POST.get("revision")),
             keep_valid=True,
             require={current.section.id} if action == "next" else False,
+            report_unasked={current.section.id},
             device=request.patient_device,
             ip_address=ratelimit.client_ip(request),
         )
@@ -243,8 +244,8 @@ def _save_page(request, intake, steps, current):
         outages.note_failure(error)
         page = _render_step(request, steps, current, values, {}, notice=NOT_SAVED, status=503)
         return outages.as_outage(page)
-    if cleaned.errors:
-        return _render_step(request, steps, current, values, cleaned.errors, status=400)
+    if not cleaned.is_valid:
+        return _render_step(request, steps, current, values, cleaned.problems, status=400)
     if action == "later":
         return _finish(request, intake)
     here = reverse("patient:step", args=[current.number])
@@ -287,7 +288,13 @@ def _int(value) -> int:
 def _render_step(
     request, steps, current, values, errors, *, extra=frozenset(), notice="", status=200
 ):
-    fields = build_fields(current.section, values, errors, extra_rows=set(extra))
+    fields = build_fields(
+        current.section,
+        values,
+        errors,
+        extra_rows=set(extra),
+        items=current.questionnaire.item_index(),
+    )
     return render(
         request,
         "patient/step.html",
@@ -322,6 +329,7 @@ def autosave(request, intake: Intake, number: int):
             answers=values,
             revision=_int(request.POST.get("revision")),
             keep_valid=True,
+            report_unasked={current.section.id},
             device=request.patient_device,
             ip_address=ratelimit.client_ip(request),
         )
@@ -331,7 +339,7 @@ def autosave(request, intake: Intake, number: int):
         return JsonResponse({"revision": conflict.revision, "conflict": True}, status=409)
     except services.IntakeClosed:
         return JsonResponse({"closed": True}, status=410)
-    return JsonResponse({"revision": response.revision, "errors": cleaned.errors})
+    return JsonResponse({"revision": response.revision, "errors": cleaned.problems})
 
 
 @patient_page

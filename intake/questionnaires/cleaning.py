@@ -1,8 +1,9 @@
 """Clean raw answers (from a web form or the API) against a questionnaire definition.
 
 `clean_answers` is the one place answers are checked: types, ranges, option values, required
-items that are shown, `show_if` (answers to hidden items are dropped, never stored), repeating
-group bounds, dates not in the future and text lengths. It never raises on bad input; it returns
+items that are shown, `show_if` (answers to hidden items are never stored; with `report_unasked`
+each one is named in `unasked`, as is "Other" text with "Other" not chosen), repeating group
+bounds, dates not in the future and text lengths. It never raises on bad input; it returns
 the answers that are valid and a patient-facing message for each one that is not, keyed by item
 id (`pain_now`), by `id.other` for an "Other" text, or by group, entry index and item
 (`surgeries[1].when`). Cleaning cleaned answers returns them unchanged.
@@ -21,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .conditions import is_answered, is_shown
+from .cues import unasked_message
 from .schema import GroupItem, Questionnaire
 
 OTHER_SUFFIX = ".other"
@@ -45,10 +47,17 @@ class CleanedAnswers:
     answers: dict[str, Any]
     errors: dict[str, str] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
+    # Answers given to questions that were not asked: never stored, and never kept from before.
+    unasked: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_valid(self) -> bool:
-        return not self.errors
+        return not self.errors and not self.unasked
+
+    @property
+    def problems(self) -> dict[str, str]:
+        """Return every message for the patient: errors and answers to questions not asked."""
+        return {**self.errors, **self.unasked}
 
 
 def clean_answers(
@@ -57,45 +66,62 @@ def clean_answers(
     *,
     today: date,
     require: bool | Collection[str] = False,
+    report_unasked: bool | Collection[str] = False,
 ) -> CleanedAnswers:
-    """Return cleaned answers and errors; `require` checks required items (all, or by section)."""
+    """Return cleaned answers and errors; `require` checks required items (all, or by section).
+
+    `report_unasked` (all, or by section) names in `unasked` every answer given to a question
+    that is not asked, and every "Other" text given without "Other" chosen; otherwise they are
+    dropped without a word (as when stored answers are read back).
+    """
     if not isinstance(raw, Mapping):
         return CleanedAnswers({}, {"__all__": "Answers must be an object keyed by question id."})
-    return _Cleaner(questionnaire, today, require).run(raw)
+    return _Cleaner(questionnaire, today, require, report_unasked).run(raw)
+
+
+def _applies(setting: bool | Collection[str], section_id: str) -> bool:
+    return setting is True or (not isinstance(setting, bool) and section_id in setting)
 
 
 class _Cleaner:
-    def __init__(self, questionnaire: Questionnaire, today: date, require):
+    def __init__(self, questionnaire: Questionnaire, today: date, require, report_unasked):
         self.questionnaire = questionnaire
         self.today = today
         self.require = require
+        self.report_unasked = report_unasked
+        self.report = False  # whether the section being cleaned reports unasked answers
         self.answers: dict[str, Any] = {}
         self.errors: dict[str, str] = {}
+        self.unasked: dict[str, str] = {}
         self.missing: list[str] = []
+        self.items = questionnaire.item_index() if report_unasked else {}
 
     def run(self, raw: Mapping) -> CleanedAnswers:
         known: set[str] = set()
         for section in self.questionnaire.sections:
             shown = is_shown(section.show_if, self.answers)
-            required = self.require is True or (
-                not isinstance(self.require, bool) and section.id in self.require
-            )
+            required = _applies(self.require, section.id)
+            self.report = _applies(self.report_unasked, section.id)
             for item in section.items:
                 if isinstance(item, GroupItem) and not item.repeats:
                     group_shown = shown and is_shown(item.show_if, self.answers)
+                    because = item.show_if if shown else section.show_if
                     for child in item.items:
                         known |= _keys_of(child)
-                        self.item(child, raw, group_shown, required)
+                        self.item(child, raw, group_shown, required, because)
                 else:
                     known |= _keys_of(item)
-                    self.item(item, raw, shown, required)
+                    self.item(item, raw, shown, required, section.show_if)
         for key in raw:
             if key not in known:
                 self.errors[str(key)[:100]] = MSG_UNKNOWN
-        return CleanedAnswers(self.answers, self.errors, tuple(self.missing))
+        return CleanedAnswers(self.answers, self.errors, tuple(self.missing), self.unasked)
 
-    def item(self, item, raw: Mapping, section_shown: bool, required: bool) -> None:
-        if item.type == "display" or not section_shown or not is_shown(item.show_if, self.answers):
+    def item(self, item, raw: Mapping, section_shown: bool, required: bool, because) -> None:
+        if item.type == "display":
+            return
+        if not section_shown or not is_shown(item.show_if, self.answers):
+            self.note_unasked(item, raw, item.id, because if not section_shown else item.show_if)
             return
         if isinstance(item, GroupItem):
             self.group(item, raw.get(item.id), required)
@@ -130,7 +156,10 @@ class _Cleaner:
         known = {ROW_ID_KEY}
         for child in group.items:
             known |= _keys_of(child)
-            if child.type == "display" or not is_shown(child.show_if, self.answers, row):
+            if child.type == "display":
+                continue
+            if not is_shown(child.show_if, self.answers, row):
+                self.note_unasked(child, raw_row, f"{prefix}.{child.id}", child.show_if)
                 continue
             _clean_into(child, raw_row, row, self, f"{prefix}.{child.id}", required=required)
         for key in raw_row:
@@ -143,6 +172,13 @@ class _Cleaner:
             row_id = secrets.token_hex(6)
         row_ids.add(row_id)
         return {ROW_ID_KEY: row_id, **row}
+
+    def note_unasked(self, item, raw: Mapping, key: str, condition) -> None:
+        """Name an answer given to a question that is not asked (when this page reports them)."""
+        if self.report and (
+            _holds_answer(raw.get(item.id)) or _holds_answer(raw.get(item.id + OTHER_SUFFIX))
+        ):
+            self.unasked[key] = unasked_message(condition, self.items)
 
     def need_entries(self, group: GroupItem, count: int, required: bool) -> None:
         if not required or group.id in self.errors:
@@ -172,12 +208,14 @@ def _clean_into(item, raw: Mapping, out: dict, cleaner: _Cleaner, key: str, *, r
         if required and item.required:
             errors[key] = MSG_REQUIRED
             cleaner.missing.append(key)
+        _note_other_not_chosen(item, raw.get(item.id + OTHER_SUFFIX), cleaner, key)
         return
     out[item.id] = value
     other = _other_option(item, value)
-    if other is None:
-        return
     text = raw.get(item.id + OTHER_SUFFIX)
+    if other is None:
+        _note_other_not_chosen(item, text, cleaner, key)
+        return
     if not is_answered(text):
         return
     try:
@@ -187,6 +225,26 @@ def _clean_into(item, raw: Mapping, out: dict, cleaner: _Cleaner, key: str, *, r
         return
     if text:
         out[item.id + OTHER_SUFFIX] = text
+
+
+def _note_other_not_chosen(item, text: Any, cleaner: _Cleaner, key: str) -> None:
+    label = next((o.label for o in getattr(item, "options", None) or () if o.other), None)
+    if not cleaner.report or label is None or not _holds_answer(text):
+        return
+    cleaner.unasked[key + OTHER_SUFFIX] = (
+        f"You wrote this, but “{label}” is not chosen. Clear this text, or choose “{label}”."
+    )
+
+
+def _holds_answer(value: Any) -> bool:
+    """Return whether a raw value holds something the patient gave (a row: any answer in it)."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, list):
+        return any(_holds_answer(one) for one in value)
+    if isinstance(value, Mapping):
+        return any(_holds_answer(one) for key, one in value.items() if key != ROW_ID_KEY)
+    return value is not None
 
 
 def _other_option(item, value) -> str | None:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from .rules import check_rules
 from .schema import ID_HINT, ITEM_TYPES, Questionnaire
+from .unsure import unsure_warnings
 
 LocPath = tuple[str | int, ...]
 
@@ -45,6 +46,8 @@ class LoadedDefinition:
     definition: dict[str, Any]
     content_hash: str
     file: str
+    # Advice that does not stop a file loading: a required choice with no "Not sure".
+    warnings: tuple[DefinitionError, ...] = ()
 
 
 class DefinitionInvalid(Exception):
@@ -94,7 +97,11 @@ def load_text(text: str, *, file: str = "<definition>") -> LoadedDefinition:
     if problems:
         raise DefinitionInvalid(problems)
     definition = questionnaire.model_dump(mode="json", by_alias=True, exclude_none=True)
-    return LoadedDefinition(questionnaire, definition, content_hash(definition), file)
+    warnings = tuple(
+        DefinitionError(file, _line_for(lines, w.path), _readable_path(data, w.path), w.message)
+        for w in unsure_warnings(questionnaire)
+    )
+    return LoadedDefinition(questionnaire, definition, content_hash(definition), file, warnings)
 
 
 def content_hash(definition: dict[str, Any]) -> str:

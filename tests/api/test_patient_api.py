@@ -306,6 +306,19 @@ def test_a_number_out_of_range_is_400_by_item(patient_client, invitation):
     assert stored_answers(invitation.intake, "twitch_history") == (0, {})
 
 
+def test_an_answer_to_a_question_not_asked_is_a_400_naming_it(patient_client, invitation):
+    response = put_answers(
+        patient_client,
+        "twitch_history",
+        {"know_start": "no", "started": "2020", "areas": ["left_calf"], "areas.other": "Thumb"},
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors["started"].startswith("You answered this, but it is only asked if you answered")
+    assert errors["areas.other"].startswith("You wrote this, but “Other” is not chosen")
+    assert stored_answers(invitation.intake, "twitch_history") == (0, {})
+
+
 @pytest.mark.parametrize("answers", [[], "yes", 3, None, [{"had_surgery": "yes"}]])
 def test_answers_that_are_not_an_object_are_400(patient_client, invitation, saved, answers):
     response = patient_client.put(

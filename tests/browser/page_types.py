@@ -77,6 +77,19 @@ def other_text_open(patient: Patient) -> None:
     expect(patient.page.locator("#f-areas-other-text")).to_be_visible()
 
 
+def answer_not_asked(patient: Patient) -> None:
+    """A year typed, then its question hidden by a changed answer: named on return."""
+    step(1, "Where and since when")(patient)
+    patient.choose("areas", "left_calf")
+    patient.choose("know_start", "yes")
+    patient.month_year("started", "2020")
+    patient.choose("know_start", "no")
+    patient.choose("since_range", "years_1_5")
+    patient.press("next")
+    expect(patient.page.locator(".error-summary")).to_contain_text("only asked if you answered")
+    expect(patient.item("started")).to_be_visible()
+
+
 def repeating_group(patient: Patient) -> None:
     step(10, "Your medicines", answered=True)(patient)
     expect(patient.page.locator("#medicines fieldset.entry")).to_have_count(3)
@@ -188,4 +201,5 @@ PAGE_TYPES: dict[str, Callable[[Patient], None]] = {
     "23-answered-elsewhere": answered_elsewhere,
     "24-finished-for-later": finished_for_later,
     "25-link-replaced": link_replaced,
+    "26-answer-not-asked": answer_not_asked,
 }

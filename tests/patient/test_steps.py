@@ -52,8 +52,8 @@ def test_next_saves_the_page_and_goes_on(patient, invitation):
     }
 
 
-def test_answers_to_hidden_items_are_dropped_by_the_server(patient, invitation):
-    patient.post(
+def test_answers_to_questions_not_asked_are_named_beside_them_and_not_stored(patient, invitation):
+    response = patient.post(
         "/patient/step/1/",
         {
             "revision": 0,
@@ -65,11 +65,56 @@ def test_answers_to_hidden_items_are_dropped_by_the_server(patient, invitation):
             "since_range": "years_1_5",
         },
     )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "There are 2 problems" in page
+    assert (
+        "You answered this, but it is only asked if you answered “Yes” to "
+        "“Do you know when the twitching started?”. Clear this answer, or change that one."
+    ) in page
+    assert "only asked if you chose “Left calf” and “Right calf” for" in page
+    assert 'value="2020"' in page  # what was typed stays on the page
     assert answers(invitation, "twitch_history") == {
         "areas": ["left_calf"],
         "know_start": "no",
         "since_range": "years_1_5",
     }
+
+
+def test_other_text_without_other_chosen_is_named_not_dropped(patient, invitation):
+    response = patient.post(
+        "/patient/step/1/",
+        {"revision": 0, "action": "next", "areas": ["left_calf"], "areas.other": "Thumb"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "You wrote this, but “Other” is not chosen. Clear this text, or choose “Other”." in page
+    assert 'value="Thumb"' in page
+    assert "areas.other" not in answers(invitation, "twitch_history")
+
+
+def test_every_conditional_question_carries_a_cue_for_pages_without_javascript(patient):
+    page = patient.get("/patient/step/1/").content.decode()
+    assert "Answer only if you answered “Yes” to “Do you know when the twitching started?”." in page
+    assert "Answer only if you chose “Left calf” and “Right calf” for “Where do your" in page
+    assert page.count("data-cue") == page.count("data-show-if")
+
+
+def test_review_lists_nothing_the_patient_was_not_asked(patient, invitation):
+    patient.post(
+        "/patient/step/1/",
+        {
+            "revision": 0,
+            "action": "next",
+            "areas": ["left_calf"],
+            "know_start": "no",
+            "since_range": "years_1_5",
+            "worse_side": "left",
+        },
+    )
+    page = patient.get("/patient/review/").content.decode()
+    assert "Which calf is worse?" not in page
+    assert "1 to 5 years ago" in page
 
 
 def test_a_bad_number_is_explained_beside_the_field_and_in_a_summary_and_nothing_is_lost(

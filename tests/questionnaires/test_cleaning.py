@@ -1067,3 +1067,32 @@ def test_joiners_in_emoji_and_scripts_are_kept_but_direction_overrides_are_not()
     hindi = "\u0915\u094d\u200d\u0937"  # a conjunct shown with a zero-width joiner
     result = clean(SINGLE, {"tobacco": "other", "tobacco.other": f"{family} {hindi} a\u202eb"})
     assert result.answers["tobacco.other"] == f"{family} {hindi} a b"
+
+
+def test_answers_in_an_entry_to_questions_not_asked_are_named_when_reported():
+    rows = [{"kind": "knee", "had_problems": "no", "problems": "Swelling", "levels": "L5"}]
+    result = clean_answers(
+        SURGERIES, {"spine_patient": "no", "surgeries": rows}, today=TODAY, report_unasked=True
+    )
+    assert without_ids(result.answers["surgeries"]) == [{"kind": "knee", "had_problems": "no"}]
+    assert sorted(result.unasked) == ["surgeries[0].levels", "surgeries[0].problems"]
+    assert "if you answered “Yes” to “Problems?”" in result.unasked["surgeries[0].problems"]
+    assert not result.is_valid and result.errors == {}
+
+
+def test_other_text_without_other_is_named_when_reported_even_with_no_choice():
+    chosen = clean_answers(
+        SINGLE, {"tobacco": "never", "tobacco.other": "Snus"}, today=TODAY, report_unasked=True
+    )
+    unchosen = clean_answers(SINGLE, {"tobacco.other": "Snus"}, today=TODAY, report_unasked=True)
+    for result in (chosen, unchosen):
+        assert "tobacco.other" not in result.answers
+        assert list(result.unasked) == ["tobacco.other"]
+
+
+def test_an_empty_entry_or_blank_text_under_a_hidden_question_is_not_reported():
+    rows = [{"_id": "abcdef12", "levels": "  "}]
+    result = clean_answers(
+        SURGERIES, {"spine_patient": "no", "surgeries": rows}, today=TODAY, report_unasked=True
+    )
+    assert result.unasked == {}

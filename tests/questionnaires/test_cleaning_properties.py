@@ -402,3 +402,31 @@ def test_plausible_answers_keep_data(slug, data):
             assert_rows_refused(items[item_id], value, result)
         else:
             raise AssertionError(f"{key}={value!r} was dropped without an error")
+
+
+def gives_something(value) -> bool:
+    """Return whether a raw value holds anything a patient gave (an entry: any of its answers)."""
+    if isinstance(value, list):
+        return any(gives_something(one) for one in value)
+    if isinstance(value, dict):
+        return any(gives_something(one) for key, one in value.items() if key != ROW_ID_KEY)
+    return not is_empty(value)
+
+
+@pytest.mark.parametrize("slug", SHIPPED)
+@bounded
+@given(data=st.data())
+def test_reported_cleaning_drops_nothing_without_a_word(slug, data):
+    """With report_unasked, every answer given is stored, refused, or named as not asked."""
+    questionnaire = shipped(slug)
+    raw = data.draw(strategies(slug)[0])
+    result = clean_answers(questionnaire, raw, today=TODAY, report_unasked=True)
+    named = set(result.answers) | set(result.errors) | set(result.unasked)
+    for key, value in raw.items():
+        if not gives_something(value) or key in named:
+            continue
+        if any(name.startswith(f"{key}[") for name in named):
+            continue  # a repeating group: its entries are kept or named one by one
+        if key.removesuffix(OTHER_SUFFIX) in {**result.errors, **result.unasked}:
+            continue  # "Other" text whose question was refused or not asked: named there
+        raise AssertionError(f"{key}={value!r} was dropped without a word")

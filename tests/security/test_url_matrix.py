@@ -100,6 +100,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "clinic:intake": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:summary": {"GET": staff_only(DENIED, OK), "POST": staff_only(DENIED, OK)},
     "clinic:pdf": {"GET": staff_only(DENIED, OK), "POST": staff_only(DENIED, OK)},
+    # Staff preview of a questionnaire version: a post is checked and shown back, never stored.
+    "clinic:questionnaires": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
+    "clinic:preview": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:cancel": {
         "GET": everyone(NOT_ALLOWED),
         "POST": staff_only("302 /clinic/intakes/{intake}/", "302 /clinic/intakes/{intake}/"),
@@ -210,6 +213,7 @@ class World:
             "intake_id": str(self.invitation.intake.pk),
             "slug": "medications",
             "number": 1,
+            "version": 1,
         }
         if route == "password_reset_confirm":
             values.update(uidb64="MQ", token="not-a-reset-token")

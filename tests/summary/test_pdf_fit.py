@@ -100,7 +100,10 @@ def longest_intake(questionnaires):
                     turn=turn,
                     today=TODAY,
                 )
-                saved, _ = services.save_answers(response=response, answers=answers, revision=0)
+                # The answers fill items this turn's choices hide too; those are left out.
+                saved, _ = services.save_answers(
+                    response=response, answers=answers, revision=0, report_unasked=False
+                )
                 texts += stored_texts(saved.answers, set(filler.texts))
         return Intake.objects.get(pk=invitation.intake.pk), texts
 

@@ -1,27 +1,53 @@
-"""Check questionnaire files and print every problem of every file."""
+"""Check questionnaire files and print every problem of every file, with reading grades."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from intake.catalog import definition_files, validate_files
+from intake.questionnaires.readability import MAX_READING_GRADE, reading_grade
 
 
 class Command(BaseCommand):
     requires_system_checks = []  # it reports the same problems itself, in full
-    help = "Validate questionnaire definition files (default: every file in QUESTIONNAIRE_DIR)."
+    help = (
+        "Validate questionnaire definition files (default: every file in QUESTIONNAIRE_DIR), "
+        "warn about required choices with no 'Not sure', and fail a file whose questions and "
+        "options read above the maximum school grade."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", type=Path)
+        parser.add_argument(
+            "--max-grade",
+            type=float,
+            default=MAX_READING_GRADE,
+            help=f"Highest reading grade allowed for questions and options (default "
+            f"{MAX_READING_GRADE:g}).",
+        )
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, max_grade, **options):
         paths = files or definition_files()
         if not paths:
             raise CommandError("No questionnaire files to validate.")
         loaded, errors = validate_files(paths)
         for error in errors:
             self.stderr.write(str(error))
+        too_hard = 0
         for definition in loaded:
-            self.stdout.write(f"{definition.file}: ok")
-        if errors:
-            raise CommandError(f"{len(errors)} problem(s) found.")
+            for warning in definition.warnings:
+                self.stdout.write(f"warning: {warning}")
+            grade = reading_grade(definition.questionnaire)
+            helps = f", help text {grade.help_grade:g}" if grade.help_grade is not None else ""
+            summary = f"reading grade {grade.grade:g} (questions and options{helps})"
+            if not grade.too_hard(max_grade):
+                self.stdout.write(f"{definition.file}: ok, {summary}")
+                continue
+            too_hard += 1
+            hardest = ", ".join(f"{item_id} ({value:g})" for item_id, value in grade.hardest)
+            self.stderr.write(
+                f"{definition.file}: {summary} is above grade {max_grade:g}; "
+                f"hardest to read: {hardest}"
+            )
+        if errors or too_hard:
+            raise CommandError(f"{len(errors) + too_hard} problem(s) found.")

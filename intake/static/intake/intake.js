@@ -43,7 +43,15 @@
     return true;
   }
 
+  // A question shows while its condition holds. Text typed into a question that then hides
+  // stays on the page (and is sent with it): the server names it beside the question, which
+  // then stays shown (data-keep-shown) with its cue until the patient clears it or changes the
+  // answer it depends on. The cue ("Answer only if ...") is for pages without this script.
   function applyConditions(form) {
+    form.querySelectorAll("[data-cue]").forEach(function (cue) {
+      var question = cue.closest("[data-show-if]");
+      cue.hidden = !(question && question.hasAttribute("data-keep-shown"));
+    });
     form.querySelectorAll("[data-show-if]").forEach(function (element) {
       var entry = element.closest("[data-row-prefix]");
       var prefix = entry ? entry.getAttribute("data-row-prefix") : "";
@@ -51,11 +59,12 @@
         var inRow = prefix ? valueOf(form, prefix + id) : undefined;
         return inRow !== undefined ? inRow : valueOf(form, id);
       };
-      element.hidden = !holds(JSON.parse(element.getAttribute("data-show-if")), lookup);
+      element.hidden = !element.hasAttribute("data-keep-shown") &&
+        !holds(JSON.parse(element.getAttribute("data-show-if")), lookup);
     });
     form.querySelectorAll("[data-other-for]").forEach(function (box) {
       var option = document.getElementById(box.getAttribute("data-other-for"));
-      box.hidden = !(option && option.checked);
+      box.hidden = !(option && option.checked) && !box.hasAttribute("data-keep-shown");
     });
   }
 
@@ -166,6 +175,12 @@
       form.addEventListener("change", function () { applyConditions(form); });
       form.addEventListener("input", function () { applyConditions(form); });
       autosave(form);
+    });
+    // The clinic's preview of a questionnaire: conditions as the patient sees them, no saving.
+    document.querySelectorAll("form[data-conditions]").forEach(function (form) {
+      applyConditions(form);
+      form.addEventListener("change", function () { applyConditions(form); });
+      form.addEventListener("input", function () { applyConditions(form); });
     });
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
       form.addEventListener("submit", function () {
