@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 FRONT, BACK = "front", "back"
 BACK_OFFSET = 140  # the back view is drawn to the right of the front view
-VIEW_BOX = "0 0 260 292"
+VIEW_BOX = "0 0 260 296"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
 """Choices with details and the body map: their definition rules and answer cleaning."""
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -9,8 +8,10 @@ from intake.questionnaires.body_map import AREA_IDS, body_map_figure
 from intake.questionnaires.cleaning import MSG_REQUIRED, MSG_UNKNOWN, clean_answers
 from intake.questionnaires.loader import DefinitionInvalid, load_file, load_text
 
+from ..definitions import NEW_KINDS
+
 TODAY = date(2026, 12, 2)
-DEFINITION = Path(__file__).parent.parent / "definitions" / "new_kinds.yaml"
+DEFINITION = NEW_KINDS
 
 
 @pytest.fixture(scope="module")
