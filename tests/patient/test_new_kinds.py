@@ -151,3 +151,13 @@ def test_a_missing_follow_up_is_named_by_its_option_on_the_review_page(
     patient.post(TRIED, form)
     page = patient.get("/patient/review/").content.decode()
     assert "Twitching and what you tried: Massage: Did it help?" in page
+
+
+def test_the_body_map_page_with_its_css_and_script_stays_under_60_kb(patient, settings):
+    assets = sum(
+        (settings.BASE_DIR / "intake" / "static" / "intake" / name).stat().st_size
+        for name in ("intake.css", "intake.js")
+    )
+    page = patient.get(WHERE).content
+    assert len(page) + assets <= 60 * 1024, f"page {len(page)} B + assets {assets} B"
+    assert len(page) > 12_000  # the picture and the 36 areas of the list are on it
