@@ -14,12 +14,13 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..questionnaires.cleaning import OTHER_SUFFIX, ROW_ID_KEY
+from ..questionnaires.body_map import Figure, body_map_figure
+from ..questionnaires.cleaning import DETAILS_SUFFIX, OTHER_SUFFIX, ROW_ID_KEY
 from ..questionnaires.conditions import is_answered
 from ..questionnaires.cues import cue
 from ..questionnaires.schema import GroupItem, ItemCondition, Section
 from ..summary.answers import answer_text
-from .forms import page_items, row_prefix
+from .forms import details_prefix, page_items, row_prefix
 
 # Item types drawn by another type's template: a yes/no question is a two-option single choice.
 SHARED_TEMPLATES = {"yes_no": "single_choice"}
@@ -48,6 +49,21 @@ class Entry:
 
 
 @dataclass
+class Details:
+    """The follow-ups of one option of a multi-choice item, shown when it is ticked."""
+
+    value: str
+    label: str
+    choice_html_id: str
+    row_id: str
+    prefix: str
+    html_id: str
+    chosen: bool
+    has_answers: bool
+    fields: list[Field]
+
+
+@dataclass
 class Field:
     item: Any
     name: str
@@ -65,6 +81,8 @@ class Field:
     cue: str = ""  # "Answer only if you answered “Yes” to “…”": shown without JavaScript
     entries: list[Entry] = field(default_factory=list)
     children: list[Field] = field(default_factory=list)
+    details: list[Details] = field(default_factory=list)
+    figure: Figure | None = None
 
     @property
     def error_id(self) -> str:
@@ -128,6 +146,8 @@ def page_errors(fields: list[Field]) -> list[tuple[str, str]]:
             found += page_errors([child])
         for entry in one.entries:
             found += page_errors(entry.fields)
+        for block in one.details:
+            found += page_errors(block.fields)
     return found
 
 
@@ -181,6 +201,11 @@ def _field(item, values, errors, *, prefix, error_prefix, extra_rows, items) -> 
         one.other_name = name + OTHER_SUFFIX
         one.other_value = values.get(item.id + OTHER_SUFFIX, "")
         one.other_error = errors.get(error_key + OTHER_SUFFIX, "")
+    if getattr(item, "details", None):
+        one.details = _details(item, one, values.get(item.id + DETAILS_SUFFIX), errors, items)
+    if getattr(item, "display", "") == "body_map":
+        one.figure = body_map_figure(item.options, [c.value for c in one.choices if c.checked])
+        one.template = "patient/items/body_map.html"
     if item.type == "scale":
         one.choices = [
             Choice(str(n), str(n), f"{one.html_id}-{n}", str(value) == str(n))
@@ -200,6 +225,42 @@ class _Option:
 def _yes_no_options(item) -> list[_Option]:
     options = [_Option("yes", "Yes"), _Option("no", "No")]
     return options + [_Option("not_sure", "Not sure")] if item.not_sure else options
+
+
+def _details(item, one: Field, stored: Any, errors: dict, items) -> list[Details]:
+    stored = stored if isinstance(stored, dict) else {}
+    blocks = []
+    for option, choice in zip(item.options, one.choices, strict=True):
+        entry = stored.get(option.value)
+        entry = entry if isinstance(entry, dict) else {}
+        prefix = details_prefix(item.id, option.value)
+        fields = [
+            _field(
+                child,
+                entry,
+                errors,
+                prefix=prefix,
+                error_prefix=f"{item.id}[{option.value}].",
+                extra_rows=frozenset(),
+                items=items,
+            )
+            for child in item.details
+        ]
+        blocks.append(
+            Details(
+                value=option.value,
+                label=option.label,
+                choice_html_id=choice.html_id,
+                # A new id from the first keystroke, so an autosave and Next keep the same one.
+                row_id=str(entry.get(ROW_ID_KEY) or secrets.token_hex(6)),
+                prefix=prefix,
+                html_id=html_id(prefix + "details"),
+                chosen=choice.checked,
+                has_answers=any(k != ROW_ID_KEY and is_answered(v) for k, v in entry.items()),
+                fields=fields,
+            )
+        )
+    return blocks
 
 
 def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool, items) -> list[Entry]:

@@ -2,7 +2,8 @@
 
 Field names: an item's id (`pain_now`); its "Other" text `pain_now.other`; a month/year's parts
 `started-month` and `started-year`; an entry of a repeating group `surgery_list-0-kind`, with
-its stable id in `surgery_list-0-_id`.
+its stable id in `surgery_list-0-_id`; a follow-up of a chosen option `tried-magnesium-helped`,
+with the option's stable id in `tried-magnesium-_id`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from django.http import QueryDict
 
-from ..questionnaires.cleaning import OTHER_SUFFIX, ROW_ID_KEY
+from ..questionnaires.cleaning import DETAILS_SUFFIX, OTHER_SUFFIX, ROW_ID_KEY
 from ..questionnaires.schema import GroupItem, Section
 
 ROW_SCAN_LIMIT = 100
@@ -30,6 +31,10 @@ def row_prefix(group_id: str, index: int) -> str:
     return f"{group_id}-{index}-"
 
 
+def details_prefix(item_id: str, option_value: str) -> str:
+    return f"{item_id}-{option_value}-"
+
+
 def answers_from_form(section: Section, post: QueryDict, stored: dict[str, Any]) -> dict:
     """Return the stored answers with this page's items replaced by what the form sent."""
     answers = dict(stored)
@@ -41,7 +46,26 @@ def answers_from_form(section: Section, post: QueryDict, stored: dict[str, Any])
             continue
         _put(answers, item.id, field_value(item, post, ""))
         _put(answers, item.id + OTHER_SUFFIX, post.get(item.id + OTHER_SUFFIX, "").strip())
+        if getattr(item, "details", None):
+            _put(answers, item.id + DETAILS_SUFFIX, details_from_form(item, post))
     return answers
+
+
+def details_from_form(item, post: QueryDict) -> dict[str, dict]:
+    """Return the follow-ups the page sent, by option (cleaning ignores unticked empty ones)."""
+    details = {}
+    for option in item.options:
+        prefix = details_prefix(item.id, option.value)
+        if prefix + ROW_ID_KEY not in post:
+            continue
+        entry: dict[str, Any] = {ROW_ID_KEY: post.get(prefix + ROW_ID_KEY, "")}
+        for child in item.details:
+            if child.type == "display":
+                continue
+            _put(entry, child.id, field_value(child, post, prefix))
+            _put(entry, child.id + OTHER_SUFFIX, post.get(prefix + child.id + OTHER_SUFFIX, ""))
+        details[option.value] = entry
+    return details
 
 
 def rows_from_form(group: GroupItem, post: QueryDict) -> list[dict]:

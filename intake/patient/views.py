@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from .. import audit, outages, ratelimit, services
 from ..models import Intake
+from ..questionnaires.cleaning import DETAILS_SUFFIX
 from ..ratelimit import (
     BIRTH_DATE_TRIES,
     BIRTH_DATE_WINDOW,
@@ -214,6 +215,8 @@ def _save_page(request, intake, steps, current):
     values = answers_from_form(current.section, request.POST, current.response.answers)
     if action.startswith("remove:"):
         _remove_entry(values, action)
+    if action.startswith("clear:"):
+        _clear_details(values, action)
     try:
         _, cleaned = services.save_answers(
             response=current.response,
@@ -251,7 +254,7 @@ def _save_page(request, intake, steps, current):
     here = reverse("patient:step", args=[current.number])
     if action.startswith("add:"):
         return redirect(f"{here}?add={action[4:]}#{action[4:]}")
-    if action.startswith("remove:"):
+    if action.startswith(("remove:", "clear:")):
         return redirect(f"{here}#{action.split(':')[1]}")
     if action == "back":
         if current.number == 1:
@@ -276,6 +279,14 @@ def _remove_entry(values: dict, action: str) -> None:
     rows = values.get(group_id)
     if isinstance(rows, list) and index.isdigit() and int(index) < len(rows):
         del rows[int(index)]
+
+
+def _clear_details(values: dict, action: str) -> None:
+    """Clear the follow-ups of one option, as the patient asked (an unticked one, say)."""
+    _, item_id, option_value = (action.split(":") + ["", ""])[:3]
+    details = values.get(item_id + DETAILS_SUFFIX)
+    if isinstance(details, dict):
+        details.pop(option_value, None)
 
 
 def _int(value) -> int:
@@ -392,10 +403,7 @@ def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[di
             item = index.get(group_id)
             question = item.text if item else key
             if rest:  # "surgery_list[0].surgery_kind": an entry's question
-                number, _, child_id = rest.partition("].")
-                child = index.get(child_id)
-                label = getattr(item, "entry_label", None) or "Entry"
-                question = f"{label} {int(number) + 1}: {child.text if child else child_id}"
+                question = _entry_question(item, index, *rest.split("].", 1))
             found.append(
                 {
                     "questionnaire": questionnaire.title,
@@ -404,6 +412,17 @@ def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[di
                 }
             )
     return found
+
+
+def _entry_question(item, index: dict, entry: str, child_id: str) -> str:
+    """Name a question of a group's entry ("Surgery 2: When") or of a chosen option."""
+    if not entry.isdigit():  # "tried[magnesium].helped": a follow-up of a chosen option
+        option = next((o for o in getattr(item, "options", ()) if o.value == entry), None)
+        child = next((c for c in getattr(item, "details", ()) if c.id == child_id), None)
+        return f"{option.label if option else entry}: {child.text if child else child_id}"
+    child = index.get(child_id)
+    label = getattr(item, "entry_label", None) or "Entry"
+    return f"{label} {int(entry) + 1}: {child.text if child else child_id}"
 
 
 @require_POST

@@ -6,7 +6,14 @@ each one is named in `unasked`, as is "Other" text with "Other" not chosen), rep
 bounds, dates not in the future and text lengths. It never raises on bad input; it returns
 the answers that are valid and a patient-facing message for each one that is not, keyed by item
 id (`pain_now`), by `id.other` for an "Other" text, or by group, entry index and item
-(`surgeries[1].when`). Cleaning cleaned answers returns them unchanged.
+(`surgeries[1].when`), or by item, chosen option and follow-up (`tried[magnesium].helped`).
+Cleaning cleaned answers returns them unchanged.
+
+A multi-choice item with `details` stores its chosen values as usual and, under
+`<id>.details`, one entry per chosen option keyed by the option's value, each with a stable
+`_id` and the follow-up answers: `{"tried": ["magnesium"], "tried.details": {"magnesium":
+{"_id": "a1b2c3d4e5f6", "helped": "a_little"}}}`. Details given for an option that is not
+chosen are refused with a message, never dropped silently.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from .cues import unasked_message
 from .schema import GroupItem, Questionnaire
 
 OTHER_SUFFIX = ".other"
+DETAILS_SUFFIX = ".details"
 OTHER_TEXT_MAX_LENGTH = 200
 ROW_ID_KEY = "_id"
 ROW_ID_PATTERN = re.compile(r"^[a-z0-9]{6,32}$")
@@ -34,6 +42,10 @@ EARLIEST_YEAR = 1900
 
 MSG_REQUIRED = "Please answer this question."
 MSG_UNKNOWN = "This question is not part of this form."
+MSG_DETAILS_NOT_CHOSEN = (
+    "You gave details for “{label}”, but it is not ticked. Tick it again to keep them, "
+    "or clear them."
+)
 
 
 class Invalid(Exception):
@@ -127,6 +139,50 @@ class _Cleaner:
             self.group(item, raw.get(item.id), required)
             return
         _clean_into(item, raw, self.answers, self, item.id, required=required)
+        if getattr(item, "details", None):
+            self.details(item, raw, required)
+
+    def details(self, item, raw: Mapping, required: bool) -> None:
+        """Clean the follow-ups of each chosen option; refuse those of options not chosen."""
+        key = item.id + DETAILS_SUFFIX
+        value = raw.get(key)
+        if not is_answered(value):
+            value = {}
+        if item.id in self.errors or not isinstance(value, Mapping):
+            if is_answered(value):
+                self.errors[key] = "Expected follow-up answers keyed by the chosen answers."
+            return
+        chosen = self.answers.get(item.id, [])
+        stray = [v for v, entry in value.items() if v not in chosen and _has_answers(entry)]
+        if stray:
+            labels = {option.value: option.label for option in item.options}
+            label = labels.get(stray[0], str(stray[0])[:60])
+            self.errors[item.id] = self.errors[key] = MSG_DETAILS_NOT_CHOSEN.format(label=label)
+            self.answers.pop(item.id, None)  # the stored choices and details stay: nothing lost
+            self.answers.pop(item.id + OTHER_SUFFIX, None)
+            return
+        entries, row_ids = {}, set()
+        for option_value in chosen:
+            entry = value.get(option_value)
+            entries[option_value] = self.detail_entry(
+                item, option_value, entry if isinstance(entry, Mapping) else {}, row_ids, required
+            )
+        if entries:
+            self.answers[key] = entries
+
+    def detail_entry(self, item, option_value: str, raw_entry: Mapping, row_ids, required):
+        prefix = f"{item.id}[{option_value}]"
+        entry: dict[str, Any] = {}
+        known = {ROW_ID_KEY}
+        for child in item.details:
+            known |= _keys_of(child)
+            if child.type == "display" or not is_shown(child.show_if, self.answers, entry):
+                continue
+            _clean_into(child, raw_entry, entry, self, f"{prefix}.{child.id}", required=required)
+        for name in raw_entry:
+            if name not in known:
+                self.errors[f"{prefix}.{str(name)[:100]}"] = MSG_UNKNOWN
+        return {ROW_ID_KEY: _row_id(raw_entry.get(ROW_ID_KEY), row_ids), **entry}
 
     def group(self, group: GroupItem, value: Any, required: bool) -> None:
         if not is_answered(value):
@@ -167,11 +223,7 @@ class _Cleaner:
                 self.errors[f"{prefix}.{str(key)[:100]}"] = MSG_UNKNOWN
         if not row:
             return None
-        row_id = raw_row.get(ROW_ID_KEY)
-        if not isinstance(row_id, str) or not ROW_ID_PATTERN.match(row_id) or row_id in row_ids:
-            row_id = secrets.token_hex(6)
-        row_ids.add(row_id)
-        return {ROW_ID_KEY: row_id, **row}
+        return {ROW_ID_KEY: _row_id(raw_row.get(ROW_ID_KEY), row_ids), **row}
 
     def note_unasked(self, item, raw: Mapping, key: str, condition) -> None:
         """Name an answer given to a question that is not asked (when this page reports them)."""
@@ -247,6 +299,20 @@ def _holds_answer(value: Any) -> bool:
     return value is not None
 
 
+def _row_id(given: Any, taken: set[str]) -> str:
+    """Keep a valid, unused stable id; otherwise make a new one."""
+    if not isinstance(given, str) or not ROW_ID_PATTERN.match(given) or given in taken:
+        given = secrets.token_hex(6)
+    taken.add(given)
+    return given
+
+
+def _has_answers(entry: Any) -> bool:
+    if not isinstance(entry, Mapping):
+        return is_answered(entry)
+    return any(is_answered(value) for name, value in entry.items() if name != ROW_ID_KEY)
+
+
 def _other_option(item, value) -> str | None:
     options = getattr(item, "options", None) or ()
     chosen = value if isinstance(value, list) else [value]
@@ -256,10 +322,13 @@ def _other_option(item, value) -> str | None:
 def _keys_of(item) -> set[str]:
     if item.type == "display":
         return set()
+    keys = {item.id}
     options = getattr(item, "options", None) or ()
     if any(option.other for option in options):
-        return {item.id, item.id + OTHER_SUFFIX}
-    return {item.id}
+        keys.add(item.id + OTHER_SUFFIX)
+    if getattr(item, "details", None):
+        keys.add(item.id + DETAILS_SUFFIX)
+    return keys
 
 
 def _entry(group: GroupItem) -> str:

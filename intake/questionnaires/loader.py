@@ -211,7 +211,7 @@ def _expected_tag(path: list, step: str | int, child: Any) -> str | None:
     if not isinstance(child, dict):
         return None
     parent_key = path[-1] if path else None
-    if isinstance(step, int) and parent_key == "items":
+    if isinstance(step, int) and parent_key in ("items", "details"):
         return child.get("type")
     if step == "show_if" or (isinstance(step, int) and parent_key in ("all", "any")):
         return next((kind for kind in ("all", "any") if kind in child), "item")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .body_map import AREA_IDS
 from .schema import (
     CHOICE_TYPES,
     COMPARISONS,
@@ -104,6 +105,38 @@ def _check_item(item, scope: _Scope, every_id: dict[str, bool], path: Path) -> l
     options = getattr(item, "options", None)
     if options is not None:
         problems += _check_options(item, path)
+    if getattr(item, "display", "list") == "body_map" and not any(
+        option.value in AREA_IDS for option in item.options
+    ):
+        problems.append(
+            Problem(
+                (*path, "display"),
+                "a body_map needs options whose values are body areas, for example calf_left; "
+                "the areas are: " + ", ".join(sorted(AREA_IDS)),
+            )
+        )
+    if getattr(item, "details", None):
+        problems += _check_details(item, scope, every_id, path)
+    return problems
+
+
+def _check_details(item, scope: _Scope, every_id: dict[str, bool], path: Path) -> list[Problem]:
+    """Check the follow-ups asked for each chosen option, as the items of one entry."""
+    problems: list[Problem] = []
+    if all(child.type == "display" for child in item.details):
+        problems.append(Problem((*path, "details"), "'details' needs at least one question"))
+    entry: dict[str, object] = {}
+    for d, child in enumerate(item.details):
+        child_path: Path = (*path, "details", d)
+        inner = _Scope(dict(scope.outer, **{item.id: item}), entry)
+        problems += _check_item(child, inner, every_id, child_path)
+        if child.id in entry or child.id == item.id:
+            problems.append(Problem((*child_path, "id"), f"duplicate item id '{child.id}'"))
+        if getattr(child, "key", False):
+            problems.append(
+                Problem((*child_path, "key"), "a follow-up has one answer per choice to list")
+            )
+        entry[child.id] = child
     return problems
 
 
@@ -145,6 +178,15 @@ def _check_group(group: GroupItem, path: Path) -> list[Problem]:
             problems.append(
                 Problem((*path, "title_from", t), f"'{name}' is not an item of this group")
             )
+    if group.repeats:
+        for c, child in enumerate(group.items):
+            if getattr(child, "details", None):
+                problems.append(
+                    Problem(
+                        (*path, "items", c, "details"),
+                        "follow-ups per choice cannot be asked inside a repeating group",
+                    )
+                )
     if group.show_if is None and all(child.type == "display" for child in group.items):
         problems.append(Problem((*path, "items"), "a group needs at least one question"))
     return problems

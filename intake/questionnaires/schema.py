@@ -154,8 +154,25 @@ class SingleChoiceItem(AnswerItemBase):
 
 
 class MultiChoiceItem(AnswerItemBase):
+    """Several choices; optionally drawn as a body picture, or with follow-ups per choice."""
+
     type: Literal["multi_choice"]
     options: list[Option] = Field(min_length=2)
+    display: Literal["list", "body_map"] = Field(
+        default="list",
+        description=(
+            "'body_map': options whose value is a body area (calf_left, low_back, ...) are "
+            "also drawn as a front and back body picture the patient taps; the list stays."
+        ),
+    )
+    details: list[DetailItem] = Field(
+        default_factory=list,
+        max_length=10,
+        description=(
+            "Follow-up items asked once for each chosen option ('Did it help?', 'When?'); "
+            "answers are stored per option under '<id>.details'."
+        ),
+    )
 
 
 class TextItem(AnswerItemBase):
@@ -235,6 +252,22 @@ LeafItem = Annotated[
 ]
 
 
+# The follow-ups of a choice: plain questions, no groups and no further follow-ups.
+DetailItem = Annotated[
+    DisplayItem
+    | YesNoItem
+    | SingleChoiceItem
+    | TextItem
+    | LongTextItem
+    | IntegerItem
+    | DecimalItem
+    | DateItem
+    | MonthYearItem
+    | ScaleItem,
+    Field(discriminator="type"),
+]
+
+
 class GroupItem(ItemBase):
     """Items asked together; with `repeats`, a list of entries (surgeries, medicines)."""
 
@@ -303,3 +336,4 @@ class Questionnaire(Strict):
 
 AllCondition.model_rebuild()
 AnyCondition.model_rebuild()
+MultiChoiceItem.model_rebuild()

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..questionnaires.body_map import Figure, body_map_figure
+from ..questionnaires.cleaning import DETAILS_SUFFIX
 from ..questionnaires.conditions import is_answered, is_shown
 from ..questionnaires.schema import GroupItem, Questionnaire
 from .answers import answer_text
@@ -24,6 +26,7 @@ class Row:
     item_id: str
     question: str
     answer: str | list[str]
+    figure: Figure | None = None  # a body map: the picture with the chosen areas filled
 
     @property
     def is_list(self) -> bool:
@@ -157,8 +160,10 @@ def _section_summary(section, answers: dict[str, Any]) -> SectionSummary:
                 unanswered += 1
             else:
                 rows.append(table)
+        elif is_answered(answers.get(item.id)) and getattr(item, "details", None):
+            rows.append(_details_table(item, answers))
         elif is_answered(answers.get(item.id)):
-            rows.append(Row(item.id, item.text, answer_text(item, answers)))
+            rows.append(Row(item.id, item.text, answer_text(item, answers), _figure(item, answers)))
         else:
             unanswered += 1
     return SectionSummary(section.id, section.title, rows, unanswered)
@@ -180,17 +185,7 @@ def _table(group: GroupItem, answers: dict[str, Any]) -> Table | None:
     if not entries:
         return None
     children = [child for child in group.items if child.type != "display"]
-    rows = []
-    for entry in entries:
-        cells = []
-        for child in children:
-            shown = is_shown(child.show_if, answers, entry)
-            if shown and is_answered(entry.get(child.id)):
-                answer = answer_text(child, entry)
-                cells.append(", ".join(answer) if isinstance(answer, list) else answer)
-            else:
-                cells.append("" if not shown else "—")
-        rows.append(cells)
+    rows = [_cells(children, answers, entry) for entry in entries]
     return Table(
         group.id,
         group.text,
@@ -198,3 +193,35 @@ def _table(group: GroupItem, answers: dict[str, Any]) -> Table | None:
         rows,
         [entry.get("_id", "") for entry in entries],
     )
+
+
+def _cells(children, answers: dict[str, Any], entry: dict[str, Any]) -> list[str]:
+    """Return an entry's answers, "" where a question was not asked, "—" where left empty."""
+    cells = []
+    for child in children:
+        shown = is_shown(child.show_if, answers, entry)
+        if shown and is_answered(entry.get(child.id)):
+            answer = answer_text(child, entry)
+            cells.append(", ".join(answer) if isinstance(answer, list) else answer)
+        else:
+            cells.append("" if not shown else "—")
+    return cells
+
+
+def _details_table(item, answers: dict[str, Any]) -> Table:
+    """A multi-choice item with follow-ups: one row per chosen option, its follow-ups after."""
+    details = answers.get(item.id + DETAILS_SUFFIX) or {}
+    children = [child for child in item.details if child.type != "display"]
+    rows, ids = [], []
+    for value, label in zip(answers[item.id], answer_text(item, answers), strict=True):
+        entry = details.get(value) or {}
+        rows.append([label, *_cells(children, answers, entry)])
+        ids.append(entry.get("_id", ""))
+    columns = [item.short_text or "Answer", *(child.short_text or child.text for child in children)]
+    return Table(item.id, item.text, columns, rows, ids)
+
+
+def _figure(item, answers: dict[str, Any]) -> Figure | None:
+    if getattr(item, "display", "") != "body_map":
+        return None
+    return body_map_figure(item.options, answers[item.id])

@@ -68,6 +68,59 @@
     });
   }
 
+  // Follow-ups of a chosen option: moved under their option and shown while it is ticked.
+  // Unticking an option whose follow-ups hold answers keeps them in view with a warning: they
+  // are never thrown away unseen (the server refuses them too, with the same message).
+  function filled(block) {
+    return Array.prototype.some.call(
+      block.querySelectorAll("input:not([type=hidden]), select, textarea"),
+      function (f) { return f.type === "radio" || f.type === "checkbox" ? f.checked : f.value.trim() !== ""; });
+  }
+
+  function applyDetails(form) {
+    form.querySelectorAll("[data-details-for]").forEach(function (block) {
+      var option = document.getElementById(block.getAttribute("data-details-for"));
+      if (!option) return;
+      if (!block.classList.contains("is-inline")) {
+        var row = option.closest(".option");
+        var other = row.nextElementSibling;
+        (other && other.hasAttribute("data-other-for") ? other : row).after(block);
+        block.classList.add("is-inline");
+      }
+      var kept = !option.checked && filled(block);
+      block.hidden = !option.checked && !kept;
+      block.querySelector(".details-warning").hidden = !kept;
+    });
+  }
+
+  // Body map: tapping an area ticks its box in the list, which stays the control; the picture
+  // follows the list.
+  function bodyMaps(form) {
+    form.querySelectorAll("[data-body-map]").forEach(function (picture) {
+      var name = picture.getAttribute("data-body-map");
+      var box = function (area) {
+        return form.querySelector('input[name="' + name + '"][value="' + area + '"]');
+      };
+      var paint = function () {
+        picture.querySelectorAll("[data-area]").forEach(function (shape) {
+          var input = box(shape.getAttribute("data-area"));
+          shape.classList.toggle("is-chosen", !!(input && input.checked));
+        });
+      };
+      picture.addEventListener("click", function (event) {
+        var shape = event.target.closest("[data-area]");
+        var input = shape && box(shape.getAttribute("data-area"));
+        if (!input) return;
+        input.checked = !input.checked;
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      form.addEventListener("change", paint);
+      picture.hidden = false;
+      paint();
+    });
+  }
+
   // Autosave: a page is saved in the background as the patient types. When the server or the
   // connection is down, the answers stay on the page and the save is tried again, waiting
   // longer each time (2 s, 4 s, ... up to 30 s, or what Retry-After asks). A button press with
@@ -171,9 +224,11 @@
     var focus = document.querySelector("[data-focus]");
     if (focus) focus.focus();
     document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-      applyConditions(form);
-      form.addEventListener("change", function () { applyConditions(form); });
-      form.addEventListener("input", function () { applyConditions(form); });
+      var apply = function () { applyConditions(form); applyDetails(form); };
+      bodyMaps(form);
+      apply();
+      form.addEventListener("change", apply);
+      form.addEventListener("input", apply);
       autosave(form);
     });
     // The clinic's preview of a questionnaire: conditions as the patient sees them, no saving.
