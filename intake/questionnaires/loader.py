@@ -78,7 +78,7 @@ def load_text(text: str, *, file: str = "<definition>") -> LoadedDefinition:
         ) from None
     problems = [
         DefinitionError(file, _line_for(lines, p.path), _readable_path(data, p.path), p.message)
-        for p in check_rules(questionnaire)
+        for p in [*check_rules(questionnaire), *_fhir_problems(questionnaire)]
     ]
     expected_id = Path(file).stem
     if file.endswith((".yaml", ".yml")) and questionnaire.id != expected_id:
@@ -95,6 +95,13 @@ def load_text(text: str, *, file: str = "<definition>") -> LoadedDefinition:
         raise DefinitionInvalid(problems)
     definition = questionnaire.model_dump(mode="json", by_alias=True, exclude_none=True)
     return LoadedDefinition(questionnaire, definition, content_hash(definition), file)
+
+
+def _fhir_problems(questionnaire: Questionnaire):
+    # Imported here: the FHIR mapping reads this package's models.
+    from ..interop.fhir import condition_problems
+
+    return condition_problems(questionnaire)
 
 
 def content_hash(definition: dict[str, Any]) -> str:
