@@ -240,7 +240,9 @@ class World:
 @pytest.fixture
 def world(invitation, other_invitation, clinician, front_desk, monkeypatch):
     # Who may download is the question here, not the PDF: skip WeasyPrint's second per render.
-    monkeypatch.setattr("intake.summary.service.render_pdf", lambda html: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(
+        "intake.summary.service.render_pdf", lambda html, **options: b"%PDF-1.7 stand-in"
+    )
     save_all(invitation, DEMO_ANSWERS)
     save_all(other_invitation, answers_of_b())
     return World(invitation, other_invitation, clinician, front_desk)
