@@ -121,6 +121,23 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "api:cancel": {"GET": api_staff(NOT_ALLOWED, NOT_ALLOWED), "POST": api_staff(OK, OK)},
     "api:reissue": {"GET": api_staff(NOT_ALLOWED, NOT_ALLOWED), "POST": api_staff(OK, OK)},
     "api:pdf": {"GET": api_staff(API_DENIED, OK), "POST": api_staff(API_DENIED, NOT_ALLOWED)},
+    "api:intake-fhir": {
+        "GET": api_staff(API_DENIED, OK),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
+    "api:intake-csv": {
+        "GET": api_staff(API_DENIED, OK),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
+    "api:export-csv": {
+        "GET": api_staff(API_DENIED, OK),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
+    # A definition holds no patient data: any staff member may read it, as api:questionnaire.
+    "api:questionnaire-fhir": {
+        "GET": api_staff(OK, OK),
+        "POST": api_staff(NOT_ALLOWED, NOT_ALLOWED),
+    },
     "api:questionnaires": {
         "GET": api_staff(OK, OK),
         "POST": api_staff(NOT_ALLOWED, NOT_ALLOWED),
@@ -272,7 +289,10 @@ def test_every_url_and_method_gives_each_role_the_expected_outcome_and_no_one_el
             got = world.outcome(response)
             if got != expected[role]:
                 wrong.append(f"{method} {route}: expected {expected[role]!r}, got {got!r}")
-            body = response.content.decode("utf-8", "replace")
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            body = content.decode("utf-8", "replace")
             for text, allowed in (
                 (A_ANSWER, SEES_A_ANSWERS),
                 (A_NAME, SEES_A_NAME),
