@@ -70,7 +70,9 @@ class IntakeFhirApi(_FileApi):
     def get(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
         audit.record_staff(request, audit.Action.SUMMARY_VIEWED, intake=intake, via="fhir")
-        return _fhir(exports.intake_bundle(intake))
+        response = _fhir(exports.intake_bundle(intake))
+        response["Content-Disposition"] = f'attachment; filename="intake-{intake.pk}.fhir.json"'
+        return response
 
 
 class IntakeCsvApi(_FileApi):
