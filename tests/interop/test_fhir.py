@@ -168,3 +168,10 @@ def _items_by_link(items: list[dict]) -> dict[str, dict]:
 
 def _link_ids(items: list[dict]) -> set[str]:
     return set(_items_by_link(items))
+
+
+def test_every_answer_type_of_the_engine_has_one_fhir_and_csv_mapping():
+    from intake.interop.item_types import MAPPINGS
+    from intake.questionnaires.schema import ANSWER_TYPES
+
+    assert set(MAPPINGS) == set(ANSWER_TYPES)
