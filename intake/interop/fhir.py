@@ -252,9 +252,9 @@ def condition_problems(questionnaire: Questionnaire) -> list[Problem]:
                 continue
             try:
                 enable_when_of(thing.show_if, items, "urn:check")
-            except (NotExpressible, KeyError, StopIteration) as refusal:
-                if isinstance(refusal, NotExpressible):
-                    problems.append(
-                        Problem((*path, "show_if"), f"cannot be exported to FHIR R4: {refusal}")
-                    )
+            except NotExpressible as refusal:
+                message = f"cannot be exported to FHIR R4: {refusal}"
+                problems.append(Problem((*path, "show_if"), message))
+            except (KeyError, StopIteration):
+                continue  # an unknown item or option: check_rules reports it
     return problems
