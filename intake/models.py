@@ -236,6 +236,7 @@ class AuditEvent(models.Model):
         ACCESS_DENIED = "access_denied", "Access denied"
         QUESTIONNAIRE_LOADED = "questionnaire_loaded", "Questionnaire loaded"
         INTAKE_PURGED = "intake_purged", "Expired intake removed"
+        ANSWERS_EXPORTED = "answers_exported", "Answers exported"
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     action = models.CharField(max_length=40, choices=Action.choices)

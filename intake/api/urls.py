@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clinic, patient
+from . import clinic, interop, patient
 
 app_name = "api"
 
@@ -12,9 +12,17 @@ urlpatterns = [
     path("intakes/<uuid:intake_id>/cancel/", clinic.CancelApi.as_view(), name="cancel"),
     path("intakes/<uuid:intake_id>/reissue/", clinic.ReissueApi.as_view(), name="reissue"),
     path("intakes/<uuid:intake_id>/summary.pdf", clinic.SummaryPdfApi.as_view(), name="pdf"),
+    path("intakes/<uuid:intake_id>/fhir/", interop.IntakeFhirApi.as_view(), name="intake-fhir"),
+    path("intakes/<uuid:intake_id>/answers.csv", interop.IntakeCsvApi.as_view(), name="intake-csv"),
+    path("exports/answers.csv", interop.ExportCsvApi.as_view(), name="export-csv"),
     path("questionnaires/", clinic.QuestionnaireListApi.as_view(), name="questionnaires"),
     path(
         "questionnaires/<slug:slug>/", clinic.QuestionnaireDetailApi.as_view(), name="questionnaire"
+    ),
+    path(
+        "questionnaires/<slug:slug>/fhir/",
+        interop.QuestionnaireFhirApi.as_view(),
+        name="questionnaire-fhir",
     ),
     path("patient/intake/", patient.PatientIntakeApi.as_view(), name="patient-intake"),
     path(

@@ -81,7 +81,7 @@ def load_text(text: str, *, file: str = "<definition>") -> LoadedDefinition:
         ) from None
     problems = [
         DefinitionError(file, _line_for(lines, p.path), _readable_path(data, p.path), p.message)
-        for p in check_rules(questionnaire)
+        for p in [*check_rules(questionnaire), *_fhir_problems(questionnaire)]
     ]
     expected_id = Path(file).stem
     if file.endswith((".yaml", ".yml")) and questionnaire.id != expected_id:
@@ -102,6 +102,13 @@ def load_text(text: str, *, file: str = "<definition>") -> LoadedDefinition:
         for w in unsure_warnings(questionnaire)
     )
     return LoadedDefinition(questionnaire, definition, content_hash(definition), file, warnings)
+
+
+def _fhir_problems(questionnaire: Questionnaire):
+    # Imported here: the FHIR mapping reads this package's models.
+    from ..interop.fhir import condition_problems
+
+    return condition_problems(questionnaire)
 
 
 def content_hash(definition: dict[str, Any]) -> str:

@@ -27,10 +27,15 @@ class IntakeDocument:
     collected_on: datetime
     reissues: list[Reissue]
     replaced: list[ReplacedAnswers]
+    # SHA-256 of the FHIR Bundle the PDF carries: an archived PDF is checked against its data.
+    data_sha256: str = ""
 
     @property
     def footer(self) -> str:
-        return FOOTER.format(date=f"{timezone.localtime(self.collected_on):%-d %b %Y}")
+        footer = FOOTER.format(date=f"{timezone.localtime(self.collected_on):%-d %b %Y}")
+        if self.data_sha256:
+            footer += f" Attached data SHA-256: {self.data_sha256}"
+        return footer
 
 
 def intake_document(intake: Intake) -> IntakeDocument:

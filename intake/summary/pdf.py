@@ -4,18 +4,26 @@ WeasyPrint fetches nothing but the app's own static files: every HTML and CSS ob
 same locked fetcher, which reads files by path from one allow-listed folder and refuses
 everything else (http, https, file outside the folder, data, ...). The template needs no
 resource at all; the allow-list is the ceiling, not the plan.
+
+Every PDF is PDF/A-3a (tagged PDF/A-3, level A, the variant agreed for the clinician's reading
+and the archive), with a fixed document identifier; data files (the intake's FHIR Bundle) are
+attached from bytes in memory, never fetched from a URL.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
@@ -53,6 +61,49 @@ class SafeFetcher(URLFetcher):
 
 
 FETCHER = SafeFetcher()
+PDF_VARIANT = "pdf/a-3a"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A file the PDF carries (PDF/A-3 associated file), given as bytes."""
+
+    name: str
+    data: bytes
+    mime_type: str
+    description: str
+    created: datetime
+    relationship: str = "Data"
+
+
+class _InMemoryAttachment(Attachment):
+    """An attachment read from bytes, with its own MIME type: no URL, no fetcher involved."""
+
+    def __init__(self, file: DataFile):
+        super().__init__(
+            string="",
+            url_fetcher=FETCHER,
+            name=file.name,
+            description=file.description,
+            created=file.created,
+            modified=file.created,
+            relationship=file.relationship,
+        )
+        self.source = _bytes_source(file.data, file.mime_type)
+
+
+@contextmanager
+def _bytes_source(data: bytes, mime_type: str):
+    yield BytesIO(data), None, None, mime_type
+
+
+def pdf_options(files: tuple[DataFile, ...] = (), identifier: bytes | None = None) -> dict:
+    """Return the `write_pdf` options every summary uses: the variant, attachments and id."""
+    return {
+        "pdf_variant": PDF_VARIANT,
+        "pdf_identifier": identifier,
+        "attachments": [_InMemoryAttachment(file) for file in files],
+    }
 
 
 @cache
@@ -66,11 +117,18 @@ def _stylesheet(page_size: str) -> CSS:
     return CSS(string=css, url_fetcher=FETCHER, font_config=_font_config())
 
 
-def render_pdf(html: str, *, url_fetcher: URLFetcher = FETCHER) -> bytes:
-    """Return the PDF of a finished summary HTML document."""
+def render_pdf(
+    html: str,
+    *,
+    url_fetcher: URLFetcher = FETCHER,
+    files: tuple[DataFile, ...] = (),
+    identifier: bytes | None = None,
+) -> bytes:
+    """Return the PDF/A-3a of a finished summary HTML document, carrying `files`."""
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher)
     return document.write_pdf(
         stylesheets=[_stylesheet(settings.SUMMARY_PAGE_SIZE)],
         font_config=_font_config(),
         presentational_hints=False,
+        **pdf_options(files, identifier),
     )

@@ -8,17 +8,20 @@ cannot be kept (a full disk) is still served; the next request tries to keep it 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+from dataclasses import replace
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import HttpResponse
 
 from .. import audit, services
+from ..interop.exports import intake_bundle
 from ..models import Intake, Response
 from ..outages import describe
 from .document import intake_document, render_document_html
-from .pdf import render_pdf
+from .pdf import DataFile, render_pdf
 
 log = logging.getLogger(__name__)
 
@@ -56,10 +59,30 @@ def summary_pdf(intake: Intake) -> bytes:
                 log.error("Stored PDF of intake %s does not match its SHA-256.", intake.pk)
                 raise StoredPdfMismatch(intake)
             return pdf
-    pdf = render_pdf(render_document_html(intake_document(intake)))
+    pdf = render_archive_pdf(intake)
     if submitted:
         _keep_if_possible(intake, pdf)
     return pdf
+
+
+def render_archive_pdf(intake: Intake) -> bytes:
+    """Render the PDF/A-3 carrying the intake's FHIR Bundle, whose SHA-256 the footer prints."""
+    bundle = bundle_json(intake)
+    digest = hashlib.sha256(bundle).hexdigest()
+    document = replace(intake_document(intake), data_sha256=digest)
+    attached = DataFile(
+        name=f"intake-{intake.pk}.fhir.json",
+        data=bundle,
+        mime_type="application/fhir+json",
+        description="The answers as a FHIR R4 Bundle (QuestionnaireResponse per questionnaire)",
+        created=intake.submitted_at or intake.updated_at,
+    )
+    return render_pdf(render_document_html(document), files=(attached,), identifier=intake.pk.bytes)
+
+
+def bundle_json(intake: Intake) -> bytes:
+    """Return the intake's FHIR Bundle as the exact bytes the PDF carries."""
+    return json.dumps(intake_bundle(intake), ensure_ascii=False, sort_keys=True).encode()
 
 
 def check_submitted_answers(intake: Intake) -> None:

@@ -129,7 +129,7 @@ def test_every_operation_answers_as_documented(schema, questionnaires, clinician
     path = {"intake_id": str(invitation.intake.pk), "slug": "twitch_history"}
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 11
+    assert len(operations) == 15
 
     for operation in operations:
         _fuzz(operation, GenerationMode.POSITIVE, headers, path, failures)

@@ -76,3 +76,13 @@ def test_invite_answer_on_a_phone_and_download_the_pdf(
     text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Quinn Invented" in text
     assert "Left calf" in text
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Answers as CSV").click()
+    rows = download_info.value.path().read_text()
+    assert ",areas,,,left_calf,Left calf," in rows
+
+    page.goto(f"{live_server.url}/clinic/")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Export answers (CSV)").click()
+    assert ",areas,,,left_calf,Left calf," in download_info.value.path().read_text()

@@ -427,7 +427,9 @@ def test_every_page_type_refuses_framing_sniffing_and_cross_site_referrers(page_
 
 
 def test_every_response_with_health_data_says_no_store(answered, clinician, monkeypatch):
-    monkeypatch.setattr("intake.summary.service.render_pdf", lambda html: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(
+        "intake.summary.service.render_pdf", lambda html, **options: b"%PDF-1.7 stand-in"
+    )
     patient = patient_client(answered)
     staff = Client()
     staff.force_login(clinician)

@@ -124,6 +124,23 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "api:cancel": {"GET": api_staff(NOT_ALLOWED, NOT_ALLOWED), "POST": api_staff(OK, OK)},
     "api:reissue": {"GET": api_staff(NOT_ALLOWED, NOT_ALLOWED), "POST": api_staff(OK, OK)},
     "api:pdf": {"GET": api_staff(API_DENIED, OK), "POST": api_staff(API_DENIED, NOT_ALLOWED)},
+    "api:intake-fhir": {
+        "GET": api_staff(API_DENIED, OK),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
+    "api:intake-csv": {
+        "GET": api_staff(API_DENIED, OK),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
+    "api:export-csv": {
+        "GET": api_staff(API_DENIED, OK),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
+    # A definition holds no patient data: any staff member may read it, as api:questionnaire.
+    "api:questionnaire-fhir": {
+        "GET": api_staff(OK, OK),
+        "POST": api_staff(NOT_ALLOWED, NOT_ALLOWED),
+    },
     "api:questionnaires": {
         "GET": api_staff(OK, OK),
         "POST": api_staff(NOT_ALLOWED, NOT_ALLOWED),
@@ -244,7 +261,9 @@ class World:
 @pytest.fixture
 def world(invitation, other_invitation, clinician, front_desk, monkeypatch):
     # Who may download is the question here, not the PDF: skip WeasyPrint's second per render.
-    monkeypatch.setattr("intake.summary.service.render_pdf", lambda html: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(
+        "intake.summary.service.render_pdf", lambda html, **options: b"%PDF-1.7 stand-in"
+    )
     save_all(invitation, DEMO_ANSWERS)
     save_all(other_invitation, answers_of_b())
     return World(invitation, other_invitation, clinician, front_desk)
@@ -275,7 +294,10 @@ def test_every_url_and_method_gives_each_role_the_expected_outcome_and_no_one_el
             expected = methods.get(method, {}).get(role, "(not in the matrix)")
             if got != expected:
                 wrong.append(f"{method} {route}: expected {expected!r}, got {got!r}")
-            body = response.content.decode("utf-8", "replace")
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            body = content.decode("utf-8", "replace")
             for text, allowed in (
                 (A_ANSWER, SEES_A_ANSWERS),
                 (A_NAME, SEES_A_NAME),
