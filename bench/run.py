@@ -304,7 +304,11 @@ def pdf_timings(runs: int = 25) -> list[dict]:
         from weasyprint import HTML
 
         css = pdf_module._stylesheet(settings.SUMMARY_PAGE_SIZE)  # same parsed stylesheet
-        HTML(string=html).write_pdf(stylesheets=[css], font_config=pdf_module._font_config())
+        HTML(string=html).write_pdf(
+            stylesheets=[css],
+            font_config=pdf_module._font_config(),
+            pdf_variant=pdf_module.PDF_VARIANT,  # the same tagged variant: measure our overhead
+        )
 
     full, alone = _interleaved_medians(ours, weasyprint_alone, runs)
     summary_pdf(intake)  # build and keep

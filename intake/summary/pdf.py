@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 STATIC_DIR = (Path(__file__).resolve().parent.parent / "static" / "intake").resolve()
 STYLESHEET = STATIC_DIR / "pdf.css"
+# Tagged PDF/A-3, level A: headings, lists and tables are tagged for screen readers and the
+# document keeps its title and language; shared with the FHIR attachment of issue 14.
+PDF_VARIANT = "pdf/a-3a"
 
 
 class SafeFetcher(URLFetcher):
@@ -73,4 +76,5 @@ def render_pdf(html: str, *, url_fetcher: URLFetcher = FETCHER) -> bytes:
         stylesheets=[_stylesheet(settings.SUMMARY_PAGE_SIZE)],
         font_config=_font_config(),
         presentational_hints=False,
+        pdf_variant=PDF_VARIANT,
     )

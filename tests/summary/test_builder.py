@@ -1,9 +1,19 @@
 """The summary restates answers: key items first, unasked items left out, every entry kept."""
 
+import re
+
 import pytest
 
 from intake.questionnaires.loader import load_text
-from intake.summary.builder import NOT_ANSWERED, AnsweredQuestionnaire, Table, build_summary
+from intake.summary.builder import (
+    GLANCE_LABELS,
+    NOT_ANSWERED,
+    AnsweredQuestionnaire,
+    Table,
+    build_summary,
+)
+
+from ..conftest import ROOT
 
 DEFINITION = """\
 id: sample
@@ -130,3 +140,13 @@ def test_entries_have_a_short_title_a_first_line_and_no_column_for_a_question_ne
     assert table.title == "Surgeries"
     assert table.columns == ["Kind", "Spine"]  # "Levels" was asked of no entry
     assert table.entry_lines[0] == ([("Kind", "Knee")], [("Spine", "No")])
+
+
+FIXED_WORDS = ["diagnos", "likely", "recommend", "should", "risk", "normal", "severe", "urgent"]
+
+
+@pytest.mark.parametrize("word", FIXED_WORDS)
+def test_the_fixed_labels_of_the_summary_judge_nothing(word):
+    templates = (ROOT / "templates" / "summary").rglob("*.html")
+    words = " ".join(re.sub(r"{[{%#].*?[}%#]}|<[^>]*>", " ", t.read_text()) for t in templates)
+    assert word not in (words + " ".join(GLANCE_LABELS.values())).lower()
