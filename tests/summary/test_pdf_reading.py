@@ -28,6 +28,11 @@ def headings(document) -> set[str]:
     return {" ".join(text.split()) for text in texts}
 
 
+def first_page_text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return " ".join(document.pages[0].extract_text().split())
+
+
 def last_body_lines(pdf: bytes) -> list[str]:
     """Return the last line of the body of each page, the running header and footer left out."""
     lines = []
@@ -76,10 +81,15 @@ def test_no_page_of_the_demo_ends_with_a_heading(submitted_intake):
 
 
 @pytest.mark.parametrize("turn", [0, 1])
-def test_no_page_of_the_longest_answers_ends_with_a_heading(longest_intake, turn):  # noqa: F811
-    intake, _ = longest_intake(spaces=True, turn=turn)
+def test_the_longest_answers_start_at_a_glance_on_page_one_and_no_page_ends_with_a_heading(
+    longest_intake,  # noqa: F811
+    turn,
+):
+    intake, texts = longest_intake(spaces=True, turn=turn)
     document = intake_document(intake)
     pdf = render_pdf(render_document_html(document))
+    first = first_page_text(pdf)
+    assert "At a glance In their own words" in first
     ends = last_body_lines(pdf)
     assert len(ends) > 5
     assert set(ends) & headings(document) == set()
