@@ -17,6 +17,8 @@ from ..models import Intake
 from ..ratelimit import (
     BIRTH_DATE_TRIES,
     BIRTH_DATE_WINDOW,
+    PATIENT_COPIES,
+    PATIENT_COPY_WINDOW,
     UNKNOWN_LINK_WINDOW,
     UNKNOWN_LINKS_PER_IP,
 )
@@ -430,6 +432,10 @@ def copy_pdf(request):
     if intake is None or intake.status != Intake.Status.SUBMITTED:
         return redirect("patient:start")
     device.attach(request)
+    copies_key = f"patient-copy:{intake.pk}"
+    if ratelimit.is_limited(copies_key, limit=PATIENT_COPIES):  # the session stays open
+        return render(request, "patient/closed.html", {"reason": "too_many"}, status=429)
+    ratelimit.count_attempt(copies_key, window=PATIENT_COPY_WINDOW)
     try:
         pdf = patient_copy_pdf(
             intake=intake,

@@ -6,10 +6,11 @@ import pdfplumber
 import pytest
 from django.conf import settings
 
-from intake import services
+from intake import ratelimit, services
 from intake.demo import DEMO_ANSWERS
 from intake.models import AuditEvent, Intake
 from intake.patient.device import device_hash
+from intake.ratelimit import PATIENT_COPIES
 
 from .conftest import open_link
 
@@ -72,3 +73,15 @@ def test_another_device_with_the_same_session_link_gets_no_copy(client, invitati
 def test_before_sending_there_is_no_copy(patient, invitation):
     fill_all_from(patient, invitation)
     assert patient.get("/patient/copy.pdf")["Location"] == "/patient/"
+
+
+def test_a_copy_is_rendered_at_most_ten_times_an_hour_and_the_session_stays_open(
+    patient, invitation
+):
+    fill_all_from(patient, invitation)
+    patient.post("/patient/submit/")
+    for _ in range(PATIENT_COPIES):
+        ratelimit.count_attempt(f"patient-copy:{invitation.intake.pk}", window=3600)
+    assert patient.get("/patient/copy.pdf").status_code == 429
+    assert not AuditEvent.objects.filter(action="patient_copy_downloaded").exists()
+    assert 'href="/patient/copy.pdf"' in patient.get("/patient/done/").content.decode()
