@@ -230,6 +230,7 @@ class AuditEvent(models.Model):
         INTAKE_SUBMITTED = "intake_submitted", "Intake submitted"
         SUMMARY_VIEWED = "summary_viewed", "Summary viewed"
         PDF_DOWNLOADED = "pdf_downloaded", "PDF downloaded"
+        PATIENT_COPY_DOWNLOADED = "patient_copy_downloaded", "Patient downloaded their answers"
         SIGNED_IN = "signed_in", "Signed in"
         SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
         SIGNED_OUT = "signed_out", "Signed out"

@@ -19,6 +19,9 @@ BIRTH_DATE_WINDOW = 15 * 60
 # Unknown invitation tokens allowed per client address (a guessing guard).
 UNKNOWN_LINKS_PER_IP = 20
 UNKNOWN_LINK_WINDOW = 10 * 60
+# Patient's copies rendered per intake and window: each is a full PDF render.
+PATIENT_COPIES = 10
+PATIENT_COPY_WINDOW = 60 * 60
 # The limits that let requests through while Redis is unavailable; every other limit refuses
 # them (503) until it is back. Why each: SECURITY.md, "Rate limits while Redis is down".
 FAILS_OPEN = frozenset({"unknown-link", "patient-api", "sign-in-address", "sign-in-username"})

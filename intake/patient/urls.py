@@ -14,6 +14,7 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("submit/", views.submit, name="submit"),
     path("done/", views.done, name="done"),
+    path("copy.pdf", views.copy_pdf, name="copy"),
     path("restart/<slug:slug>/", views.restart, name="restart"),
     path("finish/", views.finish, name="finish"),
     path("later/", views.later, name="later"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from .. import audit, outages, ratelimit, services
 from ..models import Intake
@@ -18,10 +18,18 @@ from ..questionnaires.cleaning import DETAILS_SUFFIX
 from ..ratelimit import (
     BIRTH_DATE_TRIES,
     BIRTH_DATE_WINDOW,
+    PATIENT_COPIES,
+    PATIENT_COPY_WINDOW,
     UNKNOWN_LINK_WINDOW,
     UNKNOWN_LINKS_PER_IP,
 )
 from ..summary.builder import AnsweredQuestionnaire, build_summary
+from ..summary.patient_copy import (
+    NotTheSendingDevice,
+    patient_copy_filename,
+    patient_copy_pdf,
+    sent_from,
+)
 from . import device, flow
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form
@@ -447,7 +455,36 @@ def done(request):
     intake = flow.session_intake(request)
     if intake is None or intake.status != Intake.Status.SUBMITTED:
         return redirect("patient:start")
-    return render(request, "patient/done.html")
+    device.attach(request)
+    copy = sent_from(intake, request.patient_device)
+    return render(request, "patient/done.html", {"copy": copy})
+
+
+@never_cache
+@require_GET
+def copy_pdf(request):
+    """The patient's copy of what they sent, while the session that sent it lasts."""
+    intake = flow.session_intake(request)
+    if intake is None or intake.status != Intake.Status.SUBMITTED:
+        return redirect("patient:start")
+    device.attach(request)
+    copies_key = f"patient-copy:{intake.pk}"
+    if ratelimit.is_limited(copies_key, limit=PATIENT_COPIES):  # the session stays open
+        response = render(request, "patient/closed.html", {"reason": "too_many"}, status=429)
+        response["Retry-After"] = ratelimit.seconds_left(copies_key, window=PATIENT_COPY_WINDOW)
+        return response
+    ratelimit.count_attempt(copies_key, window=PATIENT_COPY_WINDOW)
+    try:
+        pdf = patient_copy_pdf(
+            intake=intake,
+            device=request.patient_device,
+            ip_address=ratelimit.client_ip(request),
+        )
+    except NotTheSendingDevice:
+        return _closed(request, "no_session")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{patient_copy_filename(intake)}"'
+    return response
 
 
 @require_POST

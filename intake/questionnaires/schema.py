@@ -20,6 +20,8 @@ ID_HINT = "use lowercase letters, digits and _, starting with a letter (at most 
 TEXT_MAX_LENGTH = 500
 LONG_TEXT_MAX_LENGTH = 5000
 REPEAT_MAX_ITEMS = 50
+# The lines of the summary's "At a glance" block, in the order they print.
+GLANCE_SLOTS = ("own_words", "worries", "hopes", "where", "since", "how_often", "trend")
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, description=f"A stable identifier: {ID_HINT}.")]
 Label = Annotated[str, Field(min_length=1, max_length=300)]
@@ -134,6 +136,13 @@ class AnswerItemBase(ItemBase):
     key: bool = Field(
         default=False,
         description="The clinic wants this answer listed first in the summary, as given.",
+    )
+    glance: Literal[GLANCE_SLOTS] | None = Field(
+        default=None,
+        description=(
+            "The line of the summary's 'At a glance' block this answer fills, as given: "
+            "own_words, worries, hopes, where, since, how_often or trend."
+        ),
     )
 
 
@@ -275,6 +284,11 @@ class GroupItem(ItemBase):
     items: list[LeafItem] = Field(min_length=1)
     required: bool = Field(default=False, description="Repeating: at least one entry is needed.")
     repeats: bool = False
+    short_text: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Repeating: the summary's heading for the entries: 'Surgeries'.",
+    )
     min_items: int | None = Field(default=None, ge=0, le=REPEAT_MAX_ITEMS)
     max_items: int | None = Field(default=None, ge=1, le=REPEAT_MAX_ITEMS)
     entry_label: str | None = Field(

@@ -1,4 +1,4 @@
-"""Build the summary of an intake: key items first, then each questionnaire's answers.
+"""Build the summary of an intake: at a glance first, then each questionnaire's answers.
 
 Restates what the patient said and nothing more. Items whose conditions were not met are left
 out (they were never asked); optional questions left unanswered are counted per section; "No",
@@ -13,10 +13,20 @@ from typing import Any
 from ..questionnaires.body_map import Figure, body_map_figure
 from ..questionnaires.cleaning import DETAILS_SUFFIX
 from ..questionnaires.conditions import is_answered, is_shown
-from ..questionnaires.schema import GroupItem, Questionnaire
+from ..questionnaires.schema import GLANCE_SLOTS, GroupItem, Questionnaire
 from .answers import answer_text
 
 NOT_ANSWERED = "Not answered"
+# The fixed labels of the "At a glance" lines; the answers beside them are the patient's own.
+GLANCE_LABELS = {
+    "own_words": "In their own words",
+    "worries": "What worries them",
+    "hopes": "What they hope for",
+    "where": "Where",
+    "since": "Since",
+    "how_often": "How often",
+    "trend": "Trend",
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class Table:
     columns: list[str]
     entries: list[list[str]]
     entry_ids: list[str]
+    lead: tuple[int, ...] = ()  # the columns that make an entry's first line (`title_from`)
 
     @property
     def columned_entries(self) -> list[list[tuple[str, str]]]:
@@ -55,6 +66,24 @@ class Table:
             [(column, cell) for column, cell in zip(self.columns, cells, strict=True) if cell]
             for cells in self.entries
         ]
+
+    @property
+    def entry_lines(self) -> list[tuple[list[tuple[str, str]], list[tuple[str, str]]]]:
+        """Return each entry as its first line's pairs and the rest beneath, asked ones only."""
+        lines = []
+        for cells in self.entries:
+            pairs = [
+                (index, column, cell)
+                for index, (column, cell) in enumerate(zip(self.columns, cells, strict=True))
+                if cell
+            ]
+            lines.append(
+                (
+                    [(column, cell) for index, column, cell in pairs if index in self.lead],
+                    [(column, cell) for index, column, cell in pairs if index not in self.lead],
+                )
+            )
+        return lines
 
 
 @dataclass(frozen=True)
@@ -102,9 +131,33 @@ class KeyItem:
 
 
 @dataclass(frozen=True)
+class GlanceLine:
+    """One line of "At a glance": a fixed label and the patient's answer, as given."""
+
+    slot: str
+    item_type: str
+    question: str
+    answer: str | list[str]
+
+    @property
+    def label(self) -> str:
+        return GLANCE_LABELS[self.slot]
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.answer, list)
+
+    @property
+    def templates(self) -> list[str]:
+        """Return the answer's template: one for its item type if there is one (a figure)."""
+        return [f"summary/glance/{self.item_type}.html", "summary/glance/answer.html"]
+
+
+@dataclass(frozen=True)
 class Summary:
     key_items: list[KeyItem]
     questionnaires: list[QuestionnaireSummary]
+    glance: list[GlanceLine] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -120,9 +173,11 @@ class AnsweredQuestionnaire:
 def build_summary(responses: list[AnsweredQuestionnaire]) -> Summary:
     """Return the summary of answered questionnaires, in the order given."""
     key_items: list[KeyItem] = []
+    glance: list[GlanceLine] = []
     summaries = []
     for response in responses:
         key_items += _key_items(response)
+        glance += _glance_lines(response)
         sections = [
             _section_summary(section, response.answers)
             for section in response.questionnaire.sections
@@ -133,7 +188,22 @@ def build_summary(responses: list[AnsweredQuestionnaire]) -> Summary:
                 response.slug, response.questionnaire.title, response.version, sections
             )
         )
-    return Summary(key_items, summaries)
+    glance.sort(key=lambda line: GLANCE_SLOTS.index(line.slot))
+    return Summary(key_items, summaries, glance)
+
+
+def _glance_lines(response: AnsweredQuestionnaire) -> list[GlanceLine]:
+    """Return the answered items the definition marks for "At a glance"; unanswered are left out."""
+    lines = []
+    answers = response.answers
+    for section, group, item in response.questionnaire.iter_items():
+        slot = getattr(item, "glance", None)
+        if slot is None or (group is not None and group.repeats):
+            continue
+        shown = is_shown(section.show_if, answers) and is_shown(item.show_if, answers)
+        if shown and is_answered(answers.get(item.id)):
+            lines.append(GlanceLine(slot, item.type, item.text, answer_text(item, answers)))
+    return lines
 
 
 def _key_items(response: AnsweredQuestionnaire) -> list[KeyItem]:
@@ -185,13 +255,18 @@ def _table(group: GroupItem, answers: dict[str, Any]) -> Table | None:
     if not entries:
         return None
     children = [child for child in group.items if child.type != "display"]
+    asked = [
+        any(is_shown(child.show_if, answers, entry) for entry in entries) for child in children
+    ]
+    children = [child for child, was_asked in zip(children, asked, strict=True) if was_asked]
     rows = [_cells(children, answers, entry) for entry in entries]
     return Table(
         group.id,
-        group.text,
+        group.short_text or group.text,
         [child.short_text or child.text for child in children],
         rows,
         [entry.get("_id", "") for entry in entries],
+        tuple(index for index, child in enumerate(children) if child.id in group.title_from),
     )
 
 

@@ -69,6 +69,11 @@ def intake_document(intake: Intake) -> IntakeDocument:
     )
 
 
-def render_document_html(document: IntakeDocument) -> str:
-    """Return the standalone HTML the PDF is made from."""
-    return render_to_string("summary/pdf.html", {"document": document})
+def render_document_html(document: IntakeDocument, *, patient_copy: bool = False) -> str:
+    """Return the standalone HTML the PDF is made from.
+
+    The patient's copy holds their answers only: no "At a glance" or key items (the clinic's
+    reading aids), no re-issue facts and no earlier answers (the clinic's records).
+    """
+    context = {"document": document, "patient_copy": patient_copy}
+    return render_to_string("summary/pdf.html", context)

@@ -85,6 +85,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "POST": patients_only("302 /patient/done/"),
     },
     "patient:done": {"GET": everyone("302 /patient/"), "POST": everyone("302 /patient/")},
+    # The patient's copy exists once sent, for the sending device (tests/patient/test_patient_copy)
+    "patient:copy": {"GET": everyone("302 /patient/"), "POST": everyone(NOT_ALLOWED)},
     # Answering again elsewhere: a questionnaire this device already holds just opens its pages.
     "patient:restart": {
         "GET": everyone(NOT_ALLOWED),

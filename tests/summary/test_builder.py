@@ -1,9 +1,19 @@
 """The summary restates answers: key items first, unasked items left out, every entry kept."""
 
+import re
+
 import pytest
 
 from intake.questionnaires.loader import load_text
-from intake.summary.builder import NOT_ANSWERED, AnsweredQuestionnaire, Table, build_summary
+from intake.summary.builder import (
+    GLANCE_LABELS,
+    NOT_ANSWERED,
+    AnsweredQuestionnaire,
+    Table,
+    build_summary,
+)
+
+from ..conftest import ROOT
 
 DEFINITION = """\
 id: sample
@@ -77,3 +87,66 @@ def test_the_summary_adds_no_words_of_its_own_about_the_patient(word):
     summary = summarise({"bladder": "yes", "groin": "yes", "numb": "yes", "where": "Left foot"})
     text = repr(summary).lower()
     assert word not in text
+
+
+GLANCE_DEFINITION = """\
+id: glance
+title: Glance
+sections:
+  - id: first
+    title: First
+    items:
+      - {id: trend, type: yes_no, text: Is it worse, glance: trend}
+      - {id: since, type: month_year, text: When did it start, glance: since}
+      - {id: words, type: long_text, text: Anything else, glance: own_words}
+      - {id: often, type: text, text: How often, glance: how_often}
+      - id: surgeries
+        type: group
+        text: Tell us about each surgery.
+        short_text: Surgeries
+        repeats: true
+        title_from: [kind]
+        items:
+          - {id: kind, type: text, text: What kind of surgery, short_text: Kind}
+          - {id: spine, type: yes_no, text: Was it on the spine, short_text: Spine}
+          - id: levels
+            type: text
+            text: Which levels
+            short_text: Levels
+            show_if: {item: spine, equals: "yes"}
+"""
+
+
+def glance_summary(answers):
+    questionnaire = load_text(GLANCE_DEFINITION, file="glance.yaml").questionnaire
+    return build_summary([AnsweredQuestionnaire("glance", 1, questionnaire, answers)])
+
+
+def test_at_a_glance_lists_the_marked_answers_as_given_in_slot_order_and_skips_unanswered():
+    summary = glance_summary({"trend": "not_sure", "since": "2019-03", "words": "My  calf\njumps"})
+    assert [(line.label, line.answer) for line in summary.glance] == [
+        ("In their own words", "My  calf\njumps"),
+        ("Since", "March 2019"),
+        ("Trend", "Not sure"),
+    ]
+
+
+def test_entries_have_a_short_title_a_first_line_and_no_column_for_a_question_never_asked():
+    entries = [
+        {"_id": "a" * 12, "kind": "Knee", "spine": "no"},
+        {"_id": "b" * 12, "kind": "Hip", "spine": "no"},
+    ]
+    table = glance_summary({"surgeries": entries}).questionnaires[0].sections[0].rows[0]
+    assert table.title == "Surgeries"
+    assert table.columns == ["Kind", "Spine"]  # "Levels" was asked of no entry
+    assert table.entry_lines[0] == ([("Kind", "Knee")], [("Spine", "No")])
+
+
+FIXED_WORDS = ["diagnos", "likely", "recommend", "should", "risk", "normal", "severe", "urgent"]
+
+
+@pytest.mark.parametrize("word", FIXED_WORDS)
+def test_the_fixed_labels_of_the_summary_judge_nothing(word):
+    templates = (ROOT / "templates" / "summary").rglob("*.html")
+    words = " ".join(re.sub(r"{[{%#].*?[}%#]}|<[^>]*>", " ", t.read_text()) for t in templates)
+    assert word not in (words + " ".join(GLANCE_LABELS.values())).lower()

@@ -1,0 +1,95 @@
+"""The clinician's reading of the PDF: at a glance on page 1, headings kept with what follows."""
+
+import io
+import re
+
+import pdfplumber
+import pytest
+
+from intake.summary.builder import Table
+from intake.summary.document import intake_document, render_document_html
+from intake.summary.pdf import render_pdf
+from intake.summary.service import summary_pdf
+
+from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, chars_off_the_page, longest_intake  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def headings(document) -> set[str]:
+    """Every heading the summary prints: fixed ones, questionnaires, sections, entries."""
+    texts = {"At a glance", "Key items"}
+    for questionnaire in document.summary.questionnaires:
+        texts.add(questionnaire.title)
+        for section in questionnaire.sections:
+            texts.add(section.title)
+            tables = [row for row in section.rows if isinstance(row, Table)]
+            texts |= {f"{table.title} ({len(table.entries)})" for table in tables}
+    return {" ".join(text.split()) for text in texts}
+
+
+def first_page_text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return " ".join(document.pages[0].extract_text().split())
+
+
+def last_body_lines(pdf: bytes) -> list[str]:
+    """Return the last line of the body of each page, the running header and footer left out."""
+    lines = []
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            body = [
+                line
+                for line in page.extract_text_lines()
+                if BODY_TOP <= line["top"] <= page.height - BODY_BOTTOM
+            ]
+            lines.append(" ".join(body[-1]["text"].split()))
+    return lines
+
+
+def test_page_one_opens_with_the_patients_answers_at_a_glance_then_the_key_items(
+    submitted_intake,
+):
+    with pdfplumber.open(io.BytesIO(summary_pdf(submitted_intake))) as document:
+        first = " ".join(document.pages[0].extract_text().split())
+    glance = first.split("At a glance", 1)[1].split("Key items", 1)[0]
+    assert " ".join(glance.split()) == (
+        "In their own words The twitching is worst after long runs. "
+        "Where Left calf, Right calf, Foot or toes, Other: Behind the left knee "
+        "Since March 2024 How often Every day Trend Getting worse"
+    )
+    key_items = first.split("Key items", 1)[1].split("Muscle twitching", 1)[0]
+    assert "bladder or bowel control?" in key_items
+
+
+def test_the_demo_prints_inside_the_page_with_no_label_for_a_question_not_asked(
+    submitted_intake,
+):
+    pdf = summary_pdf(submitted_intake)
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert [chars_off_the_page(page) for page in document.pages] == [[]] * len(document.pages)
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    knee = text.split("Kind: Joint surgery", 1)[1].split("Problems after", 1)[0]
+    assert "Side: Right" in knee
+    assert "Spine levels" not in knee  # asked only of spine surgeries
+    assert re.search(r"Surgeries \(2\) 1\. Kind: Spine decompression", text)
+
+
+def test_no_page_of_the_demo_ends_with_a_heading(submitted_intake):
+    pdf = summary_pdf(submitted_intake)
+    assert set(last_body_lines(pdf)) & headings(intake_document(submitted_intake)) == set()
+
+
+@pytest.mark.parametrize("turn", [0, 1])
+def test_the_longest_answers_start_at_a_glance_on_page_one_and_no_page_ends_with_a_heading(
+    longest_intake,  # noqa: F811
+    turn,
+):
+    intake, texts = longest_intake(spaces=True, turn=turn)
+    document = intake_document(intake)
+    pdf = render_pdf(render_document_html(document))
+    first = first_page_text(pdf)
+    assert "At a glance In their own words" in first
+    ends = last_body_lines(pdf)
+    assert len(ends) > 5
+    assert set(ends) & headings(document) == set()
