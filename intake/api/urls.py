@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clinic, patient
+from . import clinic, patient, schema  # noqa: F401  (schema: registers the security schemes)
 
 app_name = "api"
 
