@@ -73,7 +73,10 @@ def test_anonymous_gets_401_with_a_json_detail_on_every_clinic_endpoint(submitte
     for method, url in clinic_endpoints(submitted_intake.pk):
         response = call(APIClient(), method, url)
         assert response.status_code == 401, (method, url)
-        assert response.json() == {"code": "not_authenticated", "detail": NO_CREDENTIALS}, (method, url)
+        assert response.json() == {"code": "not_authenticated", "detail": NO_CREDENTIALS}, (
+            method,
+            url,
+        )
         assert response["WWW-Authenticate"] == "Bearer"
         assert "Casey" not in response.content.decode()
     assert Intake.objects.count() == 1
@@ -224,7 +227,10 @@ def test_the_token_of_a_deactivated_user_is_refused(clinician, questionnaires):
     clinician.save()
     response = client.get("/api/v1/intakes/")
     assert response.status_code == 401
-    assert response.json() == {"code": "authentication_failed", "detail": "User inactive or deleted."}
+    assert response.json() == {
+        "code": "authentication_failed",
+        "detail": "User inactive or deleted.",
+    }
 
 
 def test_a_signed_in_session_works_but_writes_need_the_csrf_token(front_desk, questionnaires):
@@ -472,7 +478,10 @@ def test_a_body_over_the_size_limit_is_413(clinician_client, questionnaires, set
     settings.MAX_REQUEST_BYTES = 300
     response = create(clinician_client, clinic_reference="R", padding="x" * 400)
     assert response.status_code == 413
-    assert response.json() == {"code": "too_large", "detail": "The request is too large (over 300 bytes)."}
+    assert response.json() == {
+        "code": "too_large",
+        "detail": "The request is too large (over 300 bytes).",
+    }
     assert not Intake.objects.exists()
     assert create(clinician_client).status_code == 201
 
@@ -553,7 +562,10 @@ def test_reissuing_gives_a_new_link_and_the_old_one_stops(front_desk_client, inv
     assert token_of(link) != invitation.token
     refused = old.get("/api/v1/patient/intake/")
     assert refused.status_code == 401
-    assert refused.json() == {"code": "authentication_failed", "detail": "This invitation token is not valid."}
+    assert refused.json() == {
+        "code": "authentication_failed",
+        "detail": "This invitation token is not valid.",
+    }
     assert invitation_client(token_of(link)).get("/api/v1/patient/intake/").status_code == 200
 
 

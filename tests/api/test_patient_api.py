@@ -170,7 +170,10 @@ def test_five_wrong_birth_dates_lock_the_invitation(invitation, saved, questionn
     right = invitation_client(invitation.token)
     locked = right.get("/api/v1/patient/intake/")
     assert locked.status_code == 429
-    assert locked.json() == {"code": "throttled", "detail": f"{TOO_MANY} Expected available in 900 seconds."}
+    assert locked.json() == {
+        "code": "throttled",
+        "detail": f"{TOO_MANY} Expected available in 900 seconds.",
+    }
     assert locked["Retry-After"] == "900"
     assert put_answers(right, "surgeries", {"had_surgery": "no"}, 1).status_code == 429
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
@@ -191,7 +194,10 @@ def test_twenty_unknown_tokens_from_one_address_lock_that_address(invitation):
         assert response.status_code == 401
     locked = invitation_client(invitation.token).get("/api/v1/patient/intake/")
     assert locked.status_code == 429
-    assert locked.json() == {"code": "throttled", "detail": f"{TOO_MANY} Expected available in 600 seconds."}
+    assert locked.json() == {
+        "code": "throttled",
+        "detail": f"{TOO_MANY} Expected available in 600 seconds.",
+    }
     elsewhere = invitation_client(invitation.token, REMOTE_ADDR="10.1.2.3")
     assert elsewhere.get("/api/v1/patient/intake/").status_code == 200
 
@@ -382,10 +388,16 @@ def test_a_questionnaire_not_in_this_intake_is_404(questionnaires):
     client = invitation_client(invitation.token, born=None)
     response = put_answers(client, "twitch_history", {"bother": 3})
     assert response.status_code == 404
-    assert response.json() == {"code": "not_found", "detail": "This intake has no questionnaire 'twitch_history'."}
+    assert response.json() == {
+        "code": "not_found",
+        "detail": "This intake has no questionnaire 'twitch_history'.",
+    }
     unknown = put_answers(client, "astrology", {})
     assert unknown.status_code == 404
-    assert unknown.json() == {"code": "not_found", "detail": "This intake has no questionnaire 'astrology'."}
+    assert unknown.json() == {
+        "code": "not_found",
+        "detail": "This intake has no questionnaire 'astrology'.",
+    }
 
 
 def test_a_body_over_the_size_limit_is_413_and_nothing_changes(
@@ -400,7 +412,10 @@ def test_a_body_over_the_size_limit_is_413_and_nothing_changes(
         revision=1,
     )
     assert response.status_code == 413
-    assert response.json() == {"code": "too_large", "detail": "The request is too large (over 500 bytes)."}
+    assert response.json() == {
+        "code": "too_large",
+        "detail": "The request is too large (over 500 bytes).",
+    }
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
 
