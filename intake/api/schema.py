@@ -8,6 +8,7 @@ definitions as real types, and every error as `ErrorSerializer` with its possibl
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -135,7 +136,7 @@ def definition_components() -> dict[str, dict]:
     schema = Questionnaire.model_json_schema(by_alias=True, ref_template=prefix + "{model}")
     components = schema.pop("$defs", {})
     schema.pop("$schema", None)
-    components[DEFINITION_NAME] = schema
+    components[DEFINITION_NAME] = {**schema, "title": DEFINITION_NAME}  # generators name by title
     return json.loads(json.dumps(components))
 
 
@@ -151,6 +152,8 @@ def add_components(result, generator, request, public):
     for operation in _operations(result):
         for status, response in operation.get("responses", {}).items():
             headers = {**RESPONSE_HEADERS.get((operation["operationId"], status), {})}
+            if not response.get("description"):
+                response["description"] = HTTPStatus(int(status)).phrase
             if status == "429":
                 headers["Retry-After"] = RETRY_AFTER
             if headers:
