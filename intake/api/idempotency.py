@@ -3,7 +3,8 @@
 The first answer holds the patient's link, and the link's token is never stored anywhere. So
 the cache keeps, for 24 hours, only hashes (of the key and of the body) and the new intake's
 id: a retry with the same key and body answers 409 `already_created` with that id (re-issue
-the link to get a new one); the same key with another body answers 422.
+the link to get a new one); the same key with another body answers 422. While Redis is out,
+the key is not honoured (the invitation is created, as without a key): the clinic keeps working.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from rest_framework import status
 from rest_framework.exceptions import APIException
+
+from ..outages import CACHE_ERRORS, note_cache_failure
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 KEPT_FOR = 24 * 60 * 60
@@ -51,10 +54,16 @@ class Claim:
     body_hash: str
 
     def record(self, intake_id: str) -> None:
-        cache.set(self.cache_key, {"body": self.body_hash, "intake": intake_id}, KEPT_FOR)
+        try:
+            cache.set(self.cache_key, {"body": self.body_hash, "intake": intake_id}, KEPT_FOR)
+        except CACHE_ERRORS as error:
+            note_cache_failure(error)
 
     def release(self) -> None:
-        cache.delete(self.cache_key)
+        try:
+            cache.delete(self.cache_key)
+        except CACHE_ERRORS as error:
+            note_cache_failure(error)
 
 
 def claim(request, body) -> Claim | None:
@@ -65,9 +74,13 @@ def claim(request, body) -> Claim | None:
     digest = hashlib.sha256(f"{request.user.pk}:{key}".encode()).hexdigest()
     cache_key = f"idempotency:{digest}"
     body_hash = hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
-    if cache.add(cache_key, {"body": body_hash, "intake": PENDING}, KEPT_FOR):
-        return Claim(cache_key, body_hash)
-    earlier = cache.get(cache_key) or {}
+    try:
+        if cache.add(cache_key, {"body": body_hash, "intake": PENDING}, KEPT_FOR):
+            return Claim(cache_key, body_hash)
+        earlier = cache.get(cache_key) or {}
+    except CACHE_ERRORS as error:
+        note_cache_failure(error)
+        return None
     if earlier.get("body") != body_hash:
         raise KeyReused()
     raise AlreadyCreated(earlier.get("intake", PENDING))

@@ -151,3 +151,17 @@ def test_a_wrong_birth_date_has_its_own_code(invitation):
     response = invitation_client(invitation.token, born="1975-06-29").get("/api/v1/patient/intake/")
     assert response.status_code == 401
     assert response.json()["code"] == "birth_date_mismatch"
+
+
+def test_while_redis_is_out_an_idempotency_key_does_not_stop_the_clinic(
+    front_desk, questionnaires, settings
+):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: refused at once
+        }
+    }
+    response = create(bearer_client(front_desk), key="during-outage")
+    assert response.status_code == 201
+    assert Intake.objects.count() == 1
