@@ -48,8 +48,9 @@ IF_MATCH = OpenApiParameter(
     OpenApiParameter.HEADER,
     pattern=r'^(W/)?"\d+"$',
     description=(
-        "The ETag of the answers being replaced (from the intake or the last save): an "
-        "alternative to the body's `revision`. A stale one is 412 with the conflict body."
+        'The revision being replaced as an entity tag (`"3"`: the `revision` read with the '
+        "intake, or the last save's ETag), instead of the body's `revision`. A stale one is 412 "
+        "with the conflict body."
     ),
 )
 
@@ -59,7 +60,6 @@ def header(description: str, schema: dict | None = None) -> dict:
 
 
 RETRY_AFTER = header("Seconds to wait before trying again.", {"type": "integer", "minimum": 0})
-RATE_LIMIT = header("The limit's policy and what is left, as in the IETF RateLimit draft.")
 LOCATION = header("The URL of the new intake.", {"type": "string", "format": "uri"})
 ETAG = header('The saved revision as an entity tag (`"3"`), for the next `If-Match`.')
 CONTENT_DISPOSITION = header("`attachment; filename=...` with the intake's reference.")
@@ -68,6 +68,7 @@ RESPONSE_HEADERS = {
     ("v1_intakes_create", "201"): {"Location": LOCATION},
     ("v1_intakes_summary_pdf_retrieve", "200"): {"Content-Disposition": CONTENT_DISPOSITION},
     ("v1_patient_responses_update", "200"): {"ETag": ETAG},
+    ("v1_patient_responses_update", "412"): {"ETag": ETAG},
 }
 
 
@@ -86,6 +87,7 @@ PATIENT_UNAUTHORIZED = error(
     "Missing or unknown invitation token, or a missing or wrong date of birth",
     "not_authenticated",
     "authentication_failed",
+    "birth_date_required",
     "birth_date_mismatch",
 )
 FORBIDDEN = error("The caller's role does not allow this", "permission_denied")
@@ -93,7 +95,6 @@ NOT_FOUND = error("No such intake or questionnaire", "not_found")
 BAD_REQUEST = error("A query parameter the API cannot honour; `errors` names it", "invalid")
 TOO_LARGE = error("The request body is too large", "too_large")
 UNSUPPORTED = error("The body is not JSON", "unsupported_media_type")
-MALFORMED = error("Malformed JSON, or a field the API cannot honour", "parse_error", "invalid")
 TOO_MANY = error("Too many tries or calls: wait `Retry-After` seconds", "throttled")
 GONE = error("The intake no longer takes answers or changes", "intake_closed")
 
