@@ -151,15 +151,24 @@ def add_components(result, generator, request, public):
     schemas.update({"AnswerValue": ANSWER_VALUE, "AnswerEntry": ANSWER_ENTRY, "Answers": ANSWERS})
     result["servers"] = [{"url": settings.PUBLIC_BASE_URL.rstrip("/") or "/"}]
     for operation in _operations(result):
+        operation["responses"]["503"] = {**OUTAGE}
         for status, response in operation.get("responses", {}).items():
             headers = {**RESPONSE_HEADERS.get((operation["operationId"], status), {})}
             if not response.get("description"):
                 response["description"] = HTTPStatus(int(status)).phrase
-            if status == "429":
+            if status in ("429", "503"):
                 headers["Retry-After"] = RETRY_AFTER
             if headers:
                 response["headers"] = headers
     return result
+
+
+# Any call while the database or Redis is briefly out (intake.outages).
+OUTAGE = {
+    "description": "Briefly unavailable: retry after `Retry-After` seconds "
+    "(code: `service_unavailable`)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}
 
 
 def _operations(result) -> list[dict]:

@@ -93,8 +93,9 @@ def test_statuses_are_declared_exactly_where_they_can_occur(schema):
         assert ("413" in statuses) == ("requestBody" in operation), (path, method)
         if "429" in statuses:
             assert "Retry-After" in operation["responses"]["429"]["headers"]
+        assert "Retry-After" in operation["responses"]["503"]["headers"]  # any call, in an outage
         for status, response in operation["responses"].items():
-            if status.startswith("4"):
+            if status.startswith(("4", "5")):
                 assert "code" in _schema_of(schema, response)["properties"], (path, status)
 
 
