@@ -39,6 +39,8 @@ DOCUMENTED_REFUSALS = {
     "invalid": {
         "page",  # a page after the last one
         "date_of_birth",  # before 1900 or in the future
+        "questionnaires",  # a slug asked twice
+        "patient_name",  # a NUL character
         "revision",  # neither `revision` nor If-Match
         "If-Match",  # If-Match naming another revision than the body's
     },
