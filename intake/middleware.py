@@ -24,7 +24,7 @@ class RequestSizeLimit:
         if length > settings.MAX_REQUEST_BYTES:
             message = f"The request is too large (over {settings.MAX_REQUEST_BYTES:,} bytes)."
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=413)
+                return JsonResponse({"code": "too_large", "detail": message}, status=413)
             response = SimpleTemplateResponse("too_large.html", {"message": message}, status=413)
             return response.render()
         return self.get_response(request)

@@ -112,7 +112,10 @@ def unavailable_response(request) -> HttpResponse:
     """The outage answer: 503 with Retry-After, JSON under /api/, the plain page elsewhere."""
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"detail": "The service is briefly unavailable. Try again in a few seconds."},
+            {
+                "code": "service_unavailable",
+                "detail": "The service is briefly unavailable. Try again in a few seconds.",
+            },
             status=503,
         )
     else:

@@ -369,8 +369,10 @@ REST_KNOX = {"TOKEN_TTL": timedelta(days=envint("API_TOKEN_DAYS", 90)), "AUTO_RE
 SPECTACULAR_SETTINGS = {
     "TITLE": "Patient intake API",
     "DESCRIPTION": (
-        "Clinic side: session or `Authorization: Token <token>` (see `manage.py "
-        "create_api_token`). Patient side: `X-Intake-Token` (and `X-Intake-Birth-Date`)."
+        "Clinic side: a session, or `Authorization: Bearer <token>` (see `manage.py "
+        "create_api_token`; `Token <token>` works too). Patient side: `X-Intake-Token`, "
+        "`X-Intake-Device` and, when the invitation has one, `X-Intake-Birth-Date`. Every "
+        "error has a stable `code` beside its `detail`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -378,6 +380,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # 3.1: the definition's JSON Schema (from the pydantic models) is referenced as it is.
+    "OAS_VERSION": "3.1.0",
+    "ENUM_NAME_OVERRIDES": {"IntakeStatus": "intake.clinic.selectors.STATUS_FILTERS"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "intake.api.schema.add_components",
+    ],
 }
 
 # `make bench` only: a bare view served by the same gunicorn, as the baseline for page speed.

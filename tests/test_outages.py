@@ -55,7 +55,8 @@ def test_the_patient_api_answers_503_json_while_its_birth_date_limit_is_down(inv
     assert response["Retry-After"] == "5"
     assert response["Content-Type"] == "application/json"
     assert response.json() == {
-        "detail": "The service is briefly unavailable. Try again in a few seconds."
+        "code": "service_unavailable",
+        "detail": "The service is briefly unavailable. Try again in a few seconds.",
     }
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from knox.auth import TokenAuthentication
 from rest_framework import authentication, exceptions
+from rest_framework.authentication import get_authorization_header
 
 from .. import audit, ratelimit, services
 from ..models import Intake
@@ -71,14 +73,40 @@ class PatientTokenAuthentication(authentication.BaseAuthentication):
             matches = date.fromisoformat(given) == intake.date_of_birth
         except ValueError:
             raise exceptions.AuthenticationFailed(
-                "Send the patient's date of birth in X-Intake-Birth-Date as YYYY-MM-DD."
+                "Send the patient's date of birth in X-Intake-Birth-Date as YYYY-MM-DD.",
+                code="birth_date_required",
             ) from None
         if not matches:
             ratelimit.count_attempt(key, window=BIRTH_DATE_WINDOW)
             audit.record(
                 audit.Action.BIRTH_DATE_FAILED, intake=intake, actor_label="patient", ip_address=ip
             )
-            raise exceptions.AuthenticationFailed("The date of birth does not match.")
+            raise exceptions.AuthenticationFailed(
+                "The date of birth does not match.", code="birth_date_mismatch"
+            )
 
     def authenticate_header(self, request) -> str:
         return "Intake-Token"
+
+
+class StaffTokenAuthentication(TokenAuthentication):
+    """A knox API token sent as `Authorization: Bearer <token>`, or as `Token <token>`.
+
+    Bearer is what OpenAPI's HTTP bearer scheme makes generated clients send; `Token` is what
+    earlier clients send and keeps working.
+    """
+
+    PREFIXES = (b"bearer", b"token")
+
+    def authenticate(self, request):
+        auth = get_authorization_header(request).split()
+        if not auth or auth[0].lower() not in self.PREFIXES:
+            return None
+        if len(auth) != 2:
+            raise exceptions.AuthenticationFailed(
+                "Send the token as 'Authorization: Bearer <token>', without spaces in the token."
+            )
+        return self.authenticate_credentials(auth[1])
+
+    def authenticate_header(self, request) -> str:
+        return "Bearer"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from knox.auth import TokenAuthentication
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound
@@ -22,17 +22,27 @@ from ..clinic.selectors import STATUS_FILTERS, list_intakes
 from ..models import EarlierAnswers, Intake, QuestionnaireVersion
 from ..summary import history
 from ..summary.service import StoredPdfMismatch, pdf_download
-from .errors import ErrorSerializer
+from . import idempotency
+from .authentication import StaffTokenAuthentication
+from .errors import AlreadyCreatedSerializer
 from .permissions import CanManageInvitations, CanReadAnswers, CanSeeIntakes
+from .schema import (
+    BAD_REQUEST,
+    FORBIDDEN,
+    IDEMPOTENCY_KEY,
+    NOT_FOUND,
+    SLUG,
+    TOO_LARGE,
+    UNAUTHORIZED,
+    UNSUPPORTED,
+    AnswersField,
+    DefinitionField,
+    error,
+)
 
-# Django's slug converter: other paths never reach the view (say so, or fuzzers send them).
-SLUG = OpenApiParameter("slug", str, OpenApiParameter.PATH, pattern=r"^[-a-zA-Z0-9_]+$")
-ERRORS = {
-    401: ErrorSerializer,
-    403: ErrorSerializer,
-    404: ErrorSerializer,
-    429: ErrorSerializer,
-}
+# Nothing on the clinic side is throttled: no 429 here.
+ERRORS = {401: UNAUTHORIZED, 403: FORBIDDEN}
+ONE_INTAKE_ERRORS = {**ERRORS, 404: NOT_FOUND}
 
 
 def read_query(request, serializer_class: type[serializers.Serializer]) -> dict:
@@ -52,7 +62,7 @@ class ClinicApi(APIView):
 
     # Token first: DRF answers a caller without credentials with the first class's challenge;
     # session authentication has none, so the caller got 403 instead of 401.
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [StaffTokenAuthentication, SessionAuthentication]
 
 
 class IntakeSerializer(serializers.Serializer):
@@ -150,7 +160,7 @@ class IntakeListApi(ClinicApi):
     @extend_schema(
         operation_id="v1_intakes_list",
         parameters=[ListQuery],
-        responses={200: IntakePage, 400: ErrorSerializer, **ERRORS},
+        responses={200: IntakePage, 400: BAD_REQUEST, **ERRORS},
     )
     def get(self, request):
         query = read_query(request, self.ListQuery)
@@ -160,12 +170,24 @@ class IntakeListApi(ClinicApi):
         return pages.get_paginated_response(IntakeSerializer(page, many=True).data)
 
     @extend_schema(
+        operation_id="v1_intakes_create",
         request=InvitationInput,
+        parameters=[IDEMPOTENCY_KEY],
         responses={
-            201: CreatedInvitation,
-            400: ErrorSerializer,
-            413: ErrorSerializer,
-            415: ErrorSerializer,
+            201: OpenApiResponse(CreatedInvitation, description="The invitation, with its link"),
+            400: error(
+                "A field the API cannot honour; `errors` names it",
+                "invalid",
+                "parse_error",
+                "unknown_questionnaire",
+            ),
+            409: OpenApiResponse(
+                AlreadyCreatedSerializer,
+                description="Retried with the same Idempotency-Key (code: `already_created`)",
+            ),
+            413: TOO_LARGE,
+            415: UNSUPPORTED,
+            422: error("The Idempotency-Key was used with another body", "idempotency_key_reused"),
             **ERRORS,
         },
     )
@@ -173,7 +195,22 @@ class IntakeListApi(ClinicApi):
         data = self.InvitationInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
-        invitation = services.create_invitation(
+        claim = idempotency.claim(request, request.data)
+        try:
+            invitation = self._create(request, fields)
+        except BaseException:
+            if claim:
+                claim.release()
+            raise
+        if claim:
+            claim.record(str(invitation.intake.pk))
+        body = {**IntakeSerializer(invitation.intake).data, "link": invitation.link}
+        location = reverse("api:intake", kwargs={"intake_id": invitation.intake.pk})
+        headers = {"Location": request.build_absolute_uri(location)}
+        return Response(body, status=201, headers=headers)
+
+    def _create(self, request, fields: dict) -> services.Invitation:
+        return services.create_invitation(
             patient_name=fields["patient_name"],
             date_of_birth=fields.get("date_of_birth"),
             clinic_reference=fields.get("clinic_reference", ""),
@@ -182,8 +219,6 @@ class IntakeListApi(ClinicApi):
             created_by=request.user,
             ip_address=ratelimit.client_ip(request),
         )
-        body = {**IntakeSerializer(invitation.intake).data, "link": invitation.link}
-        return Response(body, status=201)
 
 
 class ResponseSerializer(serializers.Serializer):
@@ -194,7 +229,7 @@ class ResponseSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     answers_sha256 = serializers.CharField(allow_blank=True)
-    answers = serializers.DictField(help_text="Answers keyed by item id, as stored.")
+    answers = AnswersField(help_text="Answers keyed by item id, as stored.")
 
 
 class ReissueSerializer(serializers.Serializer):
@@ -213,7 +248,7 @@ class ReissueSerializer(serializers.Serializer):
 class EarlierAnswersSerializer(serializers.Serializer):
     questionnaire = serializers.CharField(source="response.questionnaire_version.slug")
     replaced_at = serializers.DateTimeField()
-    answers = serializers.DictField(
+    answers = AnswersField(
         help_text="Answers the patient replaced by answering again from another device."
     )
 
@@ -229,7 +264,7 @@ class IntakeDetailApi(ClinicApi):
 
     permission_classes = [CanReadAnswers]
 
-    @extend_schema(responses={200: IntakeDetailSerializer, **ERRORS})
+    @extend_schema(responses={200: IntakeDetailSerializer, **ONE_INTAKE_ERRORS})
     def get(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
         responses = intake.responses.select_related("questionnaire_version").order_by("position")
@@ -248,7 +283,14 @@ class IntakeDetailApi(ClinicApi):
 class CancelApi(ClinicApi):
     permission_classes = [CanManageInvitations]
 
-    @extend_schema(request=None, responses={200: IntakeSerializer, 410: ErrorSerializer, **ERRORS})
+    @extend_schema(
+        request=None,
+        responses={
+            200: IntakeSerializer,
+            410: error("Already closed", "intake_closed"),
+            **ONE_INTAKE_ERRORS,
+        },
+    )
     def post(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
         intake = services.cancel_invitation(
@@ -262,7 +304,11 @@ class ReissueApi(ClinicApi):
 
     @extend_schema(
         request=None,
-        responses={200: IntakeListApi.CreatedInvitation, 410: ErrorSerializer, **ERRORS},
+        responses={
+            200: IntakeListApi.CreatedInvitation,
+            410: error("Submitted, cancelled or expired", "intake_closed"),
+            **ONE_INTAKE_ERRORS,
+        },
     )
     def post(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
@@ -270,6 +316,14 @@ class ReissueApi(ClinicApi):
             intake=intake, by=request.user, ip_address=ratelimit.client_ip(request)
         )
         return Response({**IntakeSerializer(invitation.intake).data, "link": invitation.link})
+
+
+PDF = OpenApiResponse(OpenApiTypes.BINARY, description="The summary PDF, as an attachment")
+
+
+def wants_octet_stream(accept: str) -> bool:
+    """Whether the caller asked for plain bytes rather than `application/pdf`."""
+    return "application/octet-stream" in accept and "application/pdf" not in accept
 
 
 class SummaryPdfApi(ClinicApi):
@@ -283,18 +337,24 @@ class SummaryPdfApi(ClinicApi):
         return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
+        operation_id="v1_intakes_summary_pdf_retrieve",
         responses={
-            (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY),
-            409: ErrorSerializer,
-            **ERRORS,
-        }
+            (200, "application/pdf"): PDF,
+            # The same bytes for `Accept: application/octet-stream`, which generators read.
+            (200, "application/octet-stream"): PDF,
+            409: error("The stored PDF does not match its record", "stored_pdf_mismatch"),
+            **ONE_INTAKE_ERRORS,
+        },
     )
     def get(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
         try:
-            return pdf_download(request, intake, via="api")
-        except StoredPdfMismatch as error:
-            return Response({"detail": str(error)}, status=409)
+            response = pdf_download(request, intake, via="api")
+        except StoredPdfMismatch as mismatch:
+            return Response({"code": "stored_pdf_mismatch", "detail": str(mismatch)}, status=409)
+        if wants_octet_stream(request.headers.get("Accept", "")):
+            response["Content-Type"] = "application/octet-stream"
+        return response
 
 
 class QuestionnaireSerializer(serializers.Serializer):
@@ -305,7 +365,7 @@ class QuestionnaireSerializer(serializers.Serializer):
 
 
 class QuestionnaireDetailSerializer(QuestionnaireSerializer):
-    definition = serializers.DictField(help_text="See questionnaire_defs/schema.json.")
+    definition = DefinitionField(help_text="See questionnaire_defs/schema.json.")
 
 
 class QuestionnaireListApi(ClinicApi):
@@ -328,7 +388,7 @@ class QuestionnaireDetailApi(ClinicApi):
 
     @extend_schema(
         parameters=[SLUG, DetailQuery],
-        responses={200: QuestionnaireDetailSerializer, 400: ErrorSerializer, **ERRORS},
+        responses={200: QuestionnaireDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, **ERRORS},
     )
     def get(self, request, slug):
         query = read_query(request, self.DetailQuery)

@@ -2,43 +2,43 @@
 
 from __future__ import annotations
 
+import re
+
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .. import audit, ratelimit, services
+from ..clinic.selectors import STATUS_FILTERS
 from ..models import Intake
 from ..patient.device import device_hash, valid_key
 from .authentication import PatientTokenAuthentication
-from .clinic import SLUG
-from .errors import ConflictSerializer, ErrorSerializer, Gone, IncompleteSerializer
+from .errors import ConflictSerializer, Gone, IncompleteSerializer, conflict_response
 from .permissions import IsPatient
+from .schema import (
+    BIRTH_DATE,
+    FORBIDDEN,
+    GONE,
+    IF_MATCH,
+    PATIENT_UNAUTHORIZED,
+    SLUG,
+    TOO_LARGE,
+    TOO_MANY,
+    UNSUPPORTED,
+    AnswersField,
+    DefinitionField,
+    error,
+)
 
-HEADERS = [
-    OpenApiParameter(
-        "X-Intake-Birth-Date",
-        OpenApiTypes.DATE,
-        OpenApiParameter.HEADER,
-        description="The patient's date of birth, when the invitation has one.",
-    ),
-    OpenApiParameter(
-        "X-Intake-Device",
-        OpenApiTypes.STR,
-        OpenApiParameter.HEADER,
-        description=(
-            "A random key (32 to 100 characters of A-Z, a-z, 0-9, '-' and '_') the app makes "
-            "once and keeps. Answers are shown back, changed and sent only with the key of the "
-            "device that saved them; required to save."
-        ),
-    ),
-]
+HEADERS = [BIRTH_DATE]
 DEVICE_HEADER = "HTTP_X_INTAKE_DEVICE"
-ERRORS = {401: ErrorSerializer, 403: ErrorSerializer, 410: ErrorSerializer, 429: ErrorSerializer}
+IF_MATCH_HEADER = "HTTP_IF_MATCH"
+ETAG_VALUE = re.compile(r'(?:W/)?"(\d{1,10})"')
+ERRORS = {401: PATIENT_UNAUTHORIZED, 403: FORBIDDEN, 410: GONE, 429: TOO_MANY}
 
 
 @method_decorator(never_cache, name="dispatch")  # answers: Cache-Control: no-store
@@ -73,12 +73,12 @@ class QuestionnaireAnswersSerializer(serializers.Serializer):
     sealed = serializers.BooleanField(
         help_text="Another device holds these answers: they are kept but not shown or changed."
     )
-    answers = serializers.DictField(help_text="Empty when sealed.")
-    definition = serializers.DictField(source="questionnaire_version.definition")
+    answers = AnswersField(help_text="Empty when sealed.")
+    definition = DefinitionField(source="questionnaire_version.definition")
 
 
 class PatientIntakeSerializer(serializers.Serializer):
-    status = serializers.CharField(source="effective_status")
+    status = serializers.ChoiceField(choices=STATUS_FILTERS, source="effective_status")
     expires_at = serializers.DateTimeField()
     questionnaires = QuestionnaireAnswersSerializer(many=True)
 
@@ -118,25 +118,41 @@ class SaveAnswersApi(PatientApi):
     """Replace one questionnaire's answers, if `revision` is still the current one."""
 
     class SaveAnswersInput(serializers.Serializer):
-        revision = serializers.IntegerField(min_value=0, max_value=2**31 - 1)
-        answers = serializers.DictField(
-            help_text="Answers keyed by item id; see the questionnaire's definition."
+        revision = serializers.IntegerField(
+            min_value=0,
+            max_value=2**31 - 1,
+            required=False,
+            help_text="The revision being replaced; or send it as `If-Match`.",
         )
+        answers = AnswersField()
 
     class SavedAnswers(serializers.Serializer):
         revision = serializers.IntegerField()
-        answers = serializers.DictField()
+        answers = AnswersField()
 
     @extend_schema(
-        parameters=[*HEADERS, SLUG],
+        parameters=[*HEADERS, IF_MATCH, SLUG],
         request=SaveAnswersInput,
         responses={
-            200: SavedAnswers,
-            400: ErrorSerializer,
-            404: ErrorSerializer,
-            409: ConflictSerializer,
-            413: ErrorSerializer,
-            415: ErrorSerializer,
+            200: OpenApiResponse(SavedAnswers, description="Saved: the new revision"),
+            400: error(
+                "Invalid answers (`errors` by item path), no revision, or no device key",
+                "answers_invalid",
+                "invalid",
+                "parse_error",
+            ),
+            404: error("The intake has no such questionnaire", "not_found"),
+            409: OpenApiResponse(
+                ConflictSerializer,
+                description="A stale `revision` (code: `revision_conflict`, with the current "
+                "answers), or answers another device holds (code: `answers_sealed`)",
+            ),
+            412: OpenApiResponse(
+                ConflictSerializer,
+                description="A stale `If-Match` (code: `revision_conflict`)",
+            ),
+            413: TOO_LARGE,
+            415: UNSUPPORTED,
             **ERRORS,
         },
     )
@@ -148,33 +164,67 @@ class SaveAnswersApi(PatientApi):
             .first()
         )
         if response is None:
-            return Response(
-                {"detail": f"This intake has no questionnaire '{slug[:63]}'."}, status=404
-            )
+            detail = f"This intake has no questionnaire '{slug[:63]}'."
+            return Response({"code": "not_found", "detail": detail}, status=404)
         device = self.device(required=True)
         data = self.SaveAnswersInput(data=request.data)
         data.is_valid(raise_exception=True)
-        saved, _ = services.save_answers(
-            response=response,
-            answers=data.validated_data["answers"],
-            revision=data.validated_data["revision"],
-            device=device,
-            ip_address=ratelimit.client_ip(request),
-        )
-        return Response({"revision": saved.revision, "answers": saved.answers})
+        if_match = request.META.get(IF_MATCH_HEADER)
+        revision = revision_to_replace(data.validated_data.get("revision"), if_match)
+        try:
+            saved, _ = services.save_answers(
+                response=response,
+                answers=data.validated_data["answers"],
+                revision=revision,
+                device=device,
+                ip_address=ratelimit.client_ip(request),
+            )
+        except services.RevisionConflict as conflict:
+            if if_match is None:
+                raise
+            return conflict_response(conflict, status=412)
+        body = {"revision": saved.revision, "answers": saved.answers}
+        return Response(body, headers={"ETag": f'"{saved.revision}"'})
+
+
+def revision_to_replace(revision: int | None, if_match: str | None) -> int:
+    """Return the revision named by the body or by `If-Match` (`"3"`); 400 if neither or both
+    disagree."""
+    if if_match is None:
+        if revision is None:
+            raise ValidationError({"revision": "Send the revision, or an If-Match header."})
+        return revision
+    found = ETAG_VALUE.fullmatch(if_match.strip())
+    if found is None:
+        raise ValidationError({"If-Match": 'Send the ETag of the answers, such as "3".'})
+    tagged = int(found.group(1))
+    if revision is not None and revision != tagged:
+        raise ValidationError({"If-Match": "It names another revision than the body's."})
+    return tagged
 
 
 class SubmitApi(PatientApi):
     """Submit every questionnaire; submitting again returns the same result."""
 
     class Submitted(serializers.Serializer):
-        status = serializers.CharField()
+        status = serializers.ChoiceField(choices=STATUS_FILTERS)
         submitted_at = serializers.DateTimeField()
 
     @extend_schema(
         parameters=HEADERS,
         request=None,
-        responses={200: Submitted, 400: IncompleteSerializer, 409: ConflictSerializer, **ERRORS},
+        responses={
+            200: OpenApiResponse(Submitted, description="Submitted (or already submitted)"),
+            400: OpenApiResponse(
+                IncompleteSerializer,
+                description="Required questions unanswered (code: `intake_incomplete`)",
+            ),
+            409: OpenApiResponse(
+                ConflictSerializer,
+                description="Answers another device holds (code: `answers_sealed`)",
+            ),
+            **ERRORS,
+        },
     )
     def post(self, request):
         intake = services.submit_intake(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import clinic, interop, patient
+from . import clinic, interop, patient, schema  # noqa: F401  (schema: registers the security schemes)
 
 app_name = "api"
 

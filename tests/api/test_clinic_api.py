@@ -73,8 +73,11 @@ def test_anonymous_gets_401_with_a_json_detail_on_every_clinic_endpoint(submitte
     for method, url in clinic_endpoints(submitted_intake.pk):
         response = call(APIClient(), method, url)
         assert response.status_code == 401, (method, url)
-        assert response.json() == {"detail": NO_CREDENTIALS}, (method, url)
-        assert response["WWW-Authenticate"] == "Token"
+        assert response.json() == {"code": "not_authenticated", "detail": NO_CREDENTIALS}, (
+            method,
+            url,
+        )
+        assert response["WWW-Authenticate"] == "Bearer"
         assert "Casey" not in response.content.decode()
     assert Intake.objects.count() == 1
 
@@ -84,7 +87,7 @@ def test_a_patient_token_opens_no_clinic_endpoint(submitted_intake, invitation):
     for method, url in clinic_endpoints(submitted_intake.pk):
         response = call(patient, method, url)
         assert response.status_code == 401, (method, url)
-        assert response.json() == {"detail": NO_CREDENTIALS}
+        assert response.json() == {"code": "not_authenticated", "detail": NO_CREDENTIALS}
         assert "Casey" not in response.content.decode()
         assert "Robin" not in response.content.decode()
     assert Intake.objects.get(pk=submitted_intake.pk).status == Intake.Status.SUBMITTED
@@ -140,7 +143,7 @@ def test_front_desk_may_not_read_answers_or_the_pdf(
     response = front_desk_client.get(f"/api/v1/intakes/{submitted_intake.pk}{suffix}")
     assert response.status_code == 403
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": NOT_YOUR_ROLE}
+    assert response.json() == {"code": "permission_denied", "detail": NOT_YOUR_ROLE}
     assert "Casey" not in response.content.decode()
     assert_no_answers(response)
     denied = AuditEvent.objects.get(action=Action.ACCESS_DENIED)
@@ -155,7 +158,7 @@ def test_front_desk_asking_for_a_pdf_still_gets_a_json_refusal(front_desk_client
         f"/api/v1/intakes/{submitted_intake.pk}/summary.pdf", HTTP_ACCEPT="application/pdf"
     )
     assert response.status_code == 403
-    assert response.json() == {"detail": NOT_YOUR_ROLE}
+    assert response.json() == {"code": "permission_denied", "detail": NOT_YOUR_ROLE}
 
 
 def test_a_user_without_a_role_is_refused_everywhere(django_user_model, submitted_intake):
@@ -163,7 +166,7 @@ def test_a_user_without_a_role_is_refused_everywhere(django_user_model, submitte
     for method, url in clinic_endpoints(submitted_intake.pk):
         response = call(nobody, method, url)
         assert response.status_code == 403, (method, url)
-        assert response.json() == {"detail": NOT_YOUR_ROLE}
+        assert response.json() == {"code": "permission_denied", "detail": NOT_YOUR_ROLE}
         assert "Casey" not in response.content.decode()
 
 
@@ -206,7 +209,7 @@ def test_an_expired_token_is_refused_and_removed(clinician, questionnaires):
     with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
         response = client.get("/api/v1/intakes/")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token."}
+    assert response.json() == {"code": "authentication_failed", "detail": "Invalid token."}
     assert not AuthToken.objects.filter(pk=instance.pk).exists()
 
 
@@ -215,7 +218,7 @@ def test_an_unknown_token_is_refused(questionnaires):
     client.credentials(HTTP_AUTHORIZATION="Token " + "0" * 64)
     response = client.get("/api/v1/intakes/")
     assert response.status_code == 401
-    assert response.json() == {"detail": "Invalid token."}
+    assert response.json() == {"code": "authentication_failed", "detail": "Invalid token."}
 
 
 def test_the_token_of_a_deactivated_user_is_refused(clinician, questionnaires):
@@ -224,7 +227,10 @@ def test_the_token_of_a_deactivated_user_is_refused(clinician, questionnaires):
     clinician.save()
     response = client.get("/api/v1/intakes/")
     assert response.status_code == 401
-    assert response.json() == {"detail": "User inactive or deleted."}
+    assert response.json() == {
+        "code": "authentication_failed",
+        "detail": "User inactive or deleted.",
+    }
 
 
 def test_a_signed_in_session_works_but_writes_need_the_csrf_token(front_desk, questionnaires):
@@ -382,6 +388,7 @@ def test_a_missing_patient_name_is_refused_by_field(clinician_client, questionna
     response = clinician_client.post("/api/v1/intakes/", {"clinic_reference": "X"}, format="json")
     assert response.status_code == 400
     assert response.json() == {
+        "code": "invalid",
         "detail": "The request has problems.",
         "errors": {"patient_name": "This field is required."},
     }
@@ -402,6 +409,7 @@ def test_an_unknown_questionnaire_in_the_list_is_refused(clinician_client, quest
     response = create(clinician_client, questionnaires=["surgeries", "astrology"])
     assert response.status_code == 400
     assert response.json() == {
+        "code": "unknown_questionnaire",
         "detail": "Unknown questionnaire: astrology.",
         "errors": {"questionnaires": "Unknown questionnaire: astrology."},
     }
@@ -470,7 +478,10 @@ def test_a_body_over_the_size_limit_is_413(clinician_client, questionnaires, set
     settings.MAX_REQUEST_BYTES = 300
     response = create(clinician_client, clinic_reference="R", padding="x" * 400)
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request is too large (over 300 bytes)."}
+    assert response.json() == {
+        "code": "too_large",
+        "detail": "The request is too large (over 300 bytes).",
+    }
     assert not Intake.objects.exists()
     assert create(clinician_client).status_code == 201
 
@@ -510,7 +521,7 @@ def test_an_unknown_intake_is_404(clinician_client, questionnaires, method, suff
     response = getattr(clinician_client, method)(url)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"detail": "No Intake matches the given query."}
+    assert response.json() == {"code": "not_found", "detail": "No Intake matches the given query."}
 
 
 # --- cancelling and re-issuing -----------------------------------------------------------------
@@ -538,7 +549,7 @@ def test_cancelling_stops_the_link_and_keeps_the_answers(front_desk_client, invi
 def test_a_submitted_intake_cannot_be_cancelled(front_desk_client, submitted_intake):
     response = front_desk_client.post(f"/api/v1/intakes/{submitted_intake.pk}/cancel/")
     assert response.status_code == 410
-    assert response.json() == {"detail": "This intake is submitted."}
+    assert response.json() == {"code": "intake_closed", "detail": "This intake is submitted."}
     assert Intake.objects.get(pk=submitted_intake.pk).status == Intake.Status.SUBMITTED
 
 
@@ -551,7 +562,10 @@ def test_reissuing_gives_a_new_link_and_the_old_one_stops(front_desk_client, inv
     assert token_of(link) != invitation.token
     refused = old.get("/api/v1/patient/intake/")
     assert refused.status_code == 401
-    assert refused.json() == {"detail": "This invitation token is not valid."}
+    assert refused.json() == {
+        "code": "authentication_failed",
+        "detail": "This invitation token is not valid.",
+    }
     assert invitation_client(token_of(link)).get("/api/v1/patient/intake/").status_code == 200
 
 
@@ -573,7 +587,7 @@ def test_a_closed_intake_cannot_be_reissued(
         services.cancel_invitation(intake=intake, by=None)
     response = front_desk_client.post(f"/api/v1/intakes/{intake.pk}/reissue/")
     assert response.status_code == 410
-    assert response.json() == {"detail": f"This intake is {status}."}
+    assert response.json() == {"code": "intake_closed", "detail": f"This intake is {status}."}
     assert "link" not in response.json()
 
 
@@ -638,7 +652,7 @@ def test_an_unknown_questionnaire_or_version_is_404(
     query = {"version": version} if version else {}
     response = front_desk_client.get(f"/api/v1/questionnaires/{slug}/", query)
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"code": "not_found", "detail": "Not found."}
 
 
 @pytest.mark.parametrize(

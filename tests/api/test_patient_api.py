@@ -121,7 +121,7 @@ def test_each_token_opens_only_its_own_intake(patient_client, saved, questionnai
 def test_no_token_is_401(invitation, method, url):
     response = call(APIClient(), method, url)
     assert response.status_code == 401
-    assert response.json() == {"detail": NO_CREDENTIALS}
+    assert response.json() == {"code": "not_authenticated", "detail": NO_CREDENTIALS}
     assert response["WWW-Authenticate"] == "Intake-Token"
 
 
@@ -129,7 +129,7 @@ def test_no_token_is_401(invitation, method, url):
 def test_an_unknown_token_is_401(invitation, method, url):
     response = call(invitation_client("not-a-real-token"), method, url)
     assert response.status_code == 401
-    assert response.json() == {"detail": BAD_TOKEN}
+    assert response.json() == {"code": "authentication_failed", "detail": BAD_TOKEN}
     assert_nothing_leaks(response)
 
 
@@ -139,14 +139,14 @@ def test_odd_tokens_are_simply_unknown(invitation, token):
     client.credentials(HTTP_X_INTAKE_TOKEN=token, HTTP_X_INTAKE_BIRTH_DATE=ROBIN_BORN)
     response = client.get("/api/v1/patient/intake/")
     assert response.status_code == 401
-    assert response.json() == {"detail": BAD_TOKEN}
+    assert response.json() == {"code": "authentication_failed", "detail": BAD_TOKEN}
 
 
 @pytest.mark.parametrize("born", [None, "", "30/06/1975", "1975-6-30x", "\x00", "1975-02-30"])
 def test_a_missing_or_malformed_birth_date_is_401(invitation, saved, born):
     response = put_answers(invitation_client(invitation.token, born=born), "surgeries", {}, 1)
     assert response.status_code == 401
-    assert response.json() == {"detail": SEND_BIRTH_DATE}
+    assert response.json() == {"code": "birth_date_required", "detail": SEND_BIRTH_DATE}
     assert_nothing_leaks(response)
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
@@ -155,7 +155,7 @@ def test_a_missing_or_malformed_birth_date_is_401(invitation, saved, born):
 def test_a_wrong_birth_date_is_401_and_recorded(invitation, method, url):
     response = call(invitation_client(invitation.token, born="1975-06-29"), method, url)
     assert response.status_code == 401
-    assert response.json() == {"detail": WRONG_BIRTH_DATE}
+    assert response.json() == {"code": "birth_date_mismatch", "detail": WRONG_BIRTH_DATE}
     assert_nothing_leaks(response)
     failed = AuditEvent.objects.get(action=Action.BIRTH_DATE_FAILED)
     assert failed.intake_id == invitation.intake.pk
@@ -170,7 +170,10 @@ def test_five_wrong_birth_dates_lock_the_invitation(invitation, saved, questionn
     right = invitation_client(invitation.token)
     locked = right.get("/api/v1/patient/intake/")
     assert locked.status_code == 429
-    assert locked.json() == {"detail": f"{TOO_MANY} Expected available in 900 seconds."}
+    assert locked.json() == {
+        "code": "throttled",
+        "detail": f"{TOO_MANY} Expected available in 900 seconds.",
+    }
     assert locked["Retry-After"] == "900"
     assert put_answers(right, "surgeries", {"had_surgery": "no"}, 1).status_code == 429
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
@@ -191,7 +194,10 @@ def test_twenty_unknown_tokens_from_one_address_lock_that_address(invitation):
         assert response.status_code == 401
     locked = invitation_client(invitation.token).get("/api/v1/patient/intake/")
     assert locked.status_code == 429
-    assert locked.json() == {"detail": f"{TOO_MANY} Expected available in 600 seconds."}
+    assert locked.json() == {
+        "code": "throttled",
+        "detail": f"{TOO_MANY} Expected available in 600 seconds.",
+    }
     elsewhere = invitation_client(invitation.token, REMOTE_ADDR="10.1.2.3")
     assert elsewhere.get("/api/v1/patient/intake/").status_code == 200
 
@@ -210,7 +216,7 @@ def test_too_many_calls_a_minute_on_one_invitation_are_throttled(patient_client,
 def test_a_staff_token_opens_no_patient_endpoint(clinician, invitation, saved, method, url):
     response = call(token_client(clinician), method, url)
     assert response.status_code == 401
-    assert response.json() == {"detail": NO_CREDENTIALS}
+    assert response.json() == {"code": "not_authenticated", "detail": NO_CREDENTIALS}
     assert_nothing_leaks(response)
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
@@ -249,6 +255,7 @@ def test_a_stale_revision_is_409_with_the_current_answers(patient_client, invita
     response = put_answers(patient_client, "surgeries", {"had_surgery": "no"}, revision=0)
     assert response.status_code == 409
     assert response.json() == {
+        "code": "revision_conflict",
         "detail": "These answers were changed elsewhere. Reload to see the latest.",
         "revision": 1,
         "answers": saved["answers"],
@@ -286,6 +293,7 @@ def test_invalid_answers_are_400_keyed_by_item_and_by_group_row(patient_client, 
     response = put_answers(patient_client, "surgeries", answers, revision=1)
     assert response.status_code == 400
     assert response.json() == {
+        "code": "answers_invalid",
         "detail": "Some answers need attention.",
         "errors": {
             "surgery_list[0].surgery_when": (
@@ -341,7 +349,7 @@ def test_a_missing_or_bad_revision_is_400(patient_client, invitation, saved, rev
     assert response.status_code == 400
     assert list(response.json()["errors"]) == ["revision"]
     if revision == "missing":
-        assert response.json()["errors"]["revision"] == "This field is required."
+        assert response.json()["errors"]["revision"] == "Send the revision, or an If-Match header."
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
 
@@ -393,10 +401,16 @@ def test_a_questionnaire_not_in_this_intake_is_404(questionnaires):
     client = invitation_client(invitation.token, born=None)
     response = put_answers(client, "twitch_history", {"bother": 3})
     assert response.status_code == 404
-    assert response.json() == {"detail": "This intake has no questionnaire 'twitch_history'."}
+    assert response.json() == {
+        "code": "not_found",
+        "detail": "This intake has no questionnaire 'twitch_history'.",
+    }
     unknown = put_answers(client, "astrology", {})
     assert unknown.status_code == 404
-    assert unknown.json() == {"detail": "This intake has no questionnaire 'astrology'."}
+    assert unknown.json() == {
+        "code": "not_found",
+        "detail": "This intake has no questionnaire 'astrology'.",
+    }
 
 
 def test_a_body_over_the_size_limit_is_413_and_nothing_changes(
@@ -411,7 +425,10 @@ def test_a_body_over_the_size_limit_is_413_and_nothing_changes(
         revision=1,
     )
     assert response.status_code == 413
-    assert response.json() == {"detail": "The request is too large (over 500 bytes)."}
+    assert response.json() == {
+        "code": "too_large",
+        "detail": "The request is too large (over 500 bytes).",
+    }
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
 
@@ -423,7 +440,7 @@ def test_an_expired_intake_is_410_and_keeps_its_answers(patient_client, invitati
         for method, url in ENDPOINTS:
             response = call(patient_client, method, url)
             assert response.status_code == 410, (method, url)
-            assert response.json() == {"detail": "This intake is expired."}
+            assert response.json() == {"code": "intake_closed", "detail": "This intake is expired."}
             assert_nothing_leaks(response)
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
 
@@ -433,7 +450,7 @@ def test_a_cancelled_intake_is_410_and_keeps_its_answers(patient_client, invitat
     for method, url in ENDPOINTS:
         response = call(patient_client, method, url)
         assert response.status_code == 410, (method, url)
-        assert response.json() == {"detail": "This intake is cancelled."}
+        assert response.json() == {"code": "intake_closed", "detail": "This intake is cancelled."}
     assert stored_answers(invitation.intake, "surgeries") == (1, saved["answers"])
     assert Intake.objects.get(pk=invitation.intake.pk).submitted_at is None
 
@@ -449,11 +466,11 @@ def test_a_submitted_intake_is_410_to_read_or_change(questionnaires):
 
     read = client.get("/api/v1/patient/intake/")
     assert read.status_code == 410
-    assert read.json() == {"detail": "This intake is submitted."}
+    assert read.json() == {"code": "intake_closed", "detail": "This intake is submitted."}
     assert "Gabapentin" not in read.content.decode()
     change = put_answers(client, "medications", {"takes_medicines": "no"}, revision=1)
     assert change.status_code == 410
-    assert change.json() == {"detail": "This intake is submitted."}
+    assert change.json() == {"code": "intake_closed", "detail": "This intake is submitted."}
     assert stored_answers(invitation.intake, "medications") == (1, DEMO_ANSWERS["medications"])
 
 
@@ -485,6 +502,7 @@ def test_submitting_with_required_questions_unanswered_is_400(patient_client, in
     response = patient_client.post("/api/v1/patient/submit/")
     assert response.status_code == 400
     assert response.json() == {
+        "code": "intake_incomplete",
         "detail": "Some required questions are not answered yet.",
         "missing": {"surgeries": ["surgery_list[0].surgery_kind"]},
     }

@@ -115,7 +115,10 @@ def test_guessed_api_tokens_are_refused_and_after_20_even_a_real_token_gets_429(
     for _ in range(UNKNOWN_LINKS_PER_IP):
         refused = api_patient(guessed_token()).get("/api/v1/patient/intake/")
         assert refused.status_code == 401
-        assert refused.json() == {"detail": "This invitation token is not valid."}
+        assert refused.json() == {
+            "code": "authentication_failed",
+            "detail": "This invitation token is not valid.",
+        }
     blocked = api_patient(invitation.token).get("/api/v1/patient/intake/")
     assert blocked.status_code == 429
     assert_shows_nothing_of(invitation, blocked.content)
@@ -180,7 +183,7 @@ def test_an_expired_link_gets_nothing_on_the_web_or_the_api(answered):
         api.post("/api/v1/patient/submit/"),
     ):
         assert response.status_code == 410
-        assert response.json() == {"detail": "This intake is expired."}
+        assert response.json() == {"code": "intake_closed", "detail": "This intake is expired."}
     intake = Intake.objects.get(pk=answered.intake.pk)
     assert intake.status == "in_progress"
     medications = intake.responses.get(questionnaire_version__slug="medications")
@@ -262,7 +265,10 @@ def test_oversized_bodies_get_413_on_a_patient_page_the_api_and_the_login_form(
         content_type="application/json",
     )
     assert api.status_code == 413
-    assert api.json() == {"detail": "The request is too large (over 2,000 bytes)."}
+    assert api.json() == {
+        "code": "too_large",
+        "detail": "The request is too large (over 2,000 bytes).",
+    }
     login = Client().post(LOGIN, {"username": "clinician", "password": big})
     assert login.status_code == 413
     assert {r.revision for r in Response.objects.filter(intake=invitation.intake)} == {0}
