@@ -13,9 +13,12 @@ from rest_framework import serializers
 from .. import audit
 from ..interop import exports
 from ..models import Intake, QuestionnaireVersion
-from .clinic import ERRORS, SLUG, ClinicApi
-from .errors import ErrorSerializer
+from .clinic import ERRORS, ONE_INTAKE_ERRORS, SLUG, ClinicApi, QuestionnaireDetailApi, read_query
 from .permissions import CanReadAnswers, CanSeeIntakes
+from .schema import BAD_REQUEST, NOT_FOUND
+
+# A day, or empty for "no bound" (the clinic page's export form sends its empty fields).
+DAY_OR_EMPTY = r"^(\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]))?$"
 
 FHIR_JSON = "application/fhir+json"
 CSV = "text/csv"
@@ -44,14 +47,19 @@ class QuestionnaireFhirApi(_FileApi):
 
     @extend_schema(
         operation_id="v1_questionnaires_fhir",
-        parameters=[SLUG, OpenApiParameter("version", int)],
-        responses={(200, FHIR_JSON): OpenApiResponse(OpenApiTypes.OBJECT), **ERRORS},
+        parameters=[SLUG, QuestionnaireDetailApi.DetailQuery],
+        responses={
+            (200, FHIR_JSON): OpenApiResponse(OpenApiTypes.OBJECT),
+            400: BAD_REQUEST,
+            404: NOT_FOUND,
+            **ERRORS,
+        },
     )
     def get(self, request, slug):
+        query = read_query(request, QuestionnaireDetailApi.DetailQuery)
         versions = QuestionnaireVersion.objects.filter(slug=slug)
-        version = request.query_params.get("version", "")
-        if version:
-            versions = versions.filter(version=int(version) if version.isdecimal() else -1)
+        if "version" in query:
+            versions = versions.filter(version=query["version"])
         found = versions.order_by("-version").first()
         if found is None:
             raise Http404
@@ -65,7 +73,7 @@ class IntakeFhirApi(_FileApi):
 
     @extend_schema(
         operation_id="v1_intakes_fhir",
-        responses={(200, FHIR_JSON): OpenApiResponse(OpenApiTypes.OBJECT), **ERRORS},
+        responses={(200, FHIR_JSON): OpenApiResponse(OpenApiTypes.OBJECT), **ONE_INTAKE_ERRORS},
     )
     def get(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
@@ -82,7 +90,7 @@ class IntakeCsvApi(_FileApi):
 
     @extend_schema(
         operation_id="v1_intakes_answers_csv",
-        responses={(200, CSV): OpenApiResponse(OpenApiTypes.STR), **ERRORS},
+        responses={(200, CSV): OpenApiResponse(OpenApiTypes.STR), **ONE_INTAKE_ERRORS},
     )
     def get(self, request, intake_id):
         intake = get_object_or_404(Intake, pk=intake_id)
@@ -107,11 +115,22 @@ class ExportCsvApi(_FileApi):
 
     @extend_schema(
         operation_id="v1_exports_answers_csv",
-        parameters=[InputSerializer],
-        responses={(200, CSV): OpenApiResponse(OpenApiTypes.STR), 400: ErrorSerializer, **ERRORS},
+        parameters=[
+            OpenApiParameter(name, str, pattern=DAY_OR_EMPTY, description=f"{what} (YYYY-MM-DD)")
+            for name, what in (
+                ("submitted_from", "Submitted on or after this day"),
+                ("submitted_to", "Submitted on or before this day"),
+            )
+        ]
+        + [OpenApiParameter("status", str, enum=list(exports.EXPORT_STATUSES))],
+        responses={(200, CSV): OpenApiResponse(OpenApiTypes.STR), 400: BAD_REQUEST, **ERRORS},
     )
     def get(self, request):
-        data = self.InputSerializer(data=request.query_params)
+        given = {key: request.query_params[key] for key in request.query_params}
+        for name in ("submitted_from", "submitted_to"):
+            if given.get(name) == "":
+                del given[name]  # an empty field of the export form: no bound
+        data = self.InputSerializer(data=given)
         data.is_valid(raise_exception=True)
         filters = data.validated_data
         audit.record_staff(

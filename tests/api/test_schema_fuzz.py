@@ -43,6 +43,8 @@ DOCUMENTED_REFUSALS = {
         "patient_name",  # a NUL character
         "revision",  # neither `revision` nor If-Match
         "If-Match",  # If-Match naming another revision than the body's
+        "submitted_from",  # a day the pattern allows that the calendar has not (30 February)
+        "submitted_to",
     },
 }
 
