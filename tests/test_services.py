@@ -95,7 +95,7 @@ def test_an_answer_to_a_question_not_asked_is_refused_by_name_and_nothing_is_sto
         save(response, {"pain": "4", "surgery": "no", "which": "knee"})
     assert invalid.value.errors == {
         "which": "You answered this, but it is only asked if you answered “Yes” to “Any surgery”. "
-        "Clear this answer, or change that one."
+        "Clear this answer or change that one; or press Next again to leave it out."
     }
     stored = Response.objects.get(pk=response.pk)
     assert stored.answers == {} and stored.revision == 0

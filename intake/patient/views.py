@@ -255,8 +255,13 @@ def _save_page(request, intake, steps, current):
         outages.note_failure(error)
         page = _render_step(request, steps, current, values, {}, notice=NOT_SAVED, status=503)
         return outages.as_outage(page)
-    if not cleaned.is_valid:
-        return _render_step(request, steps, current, values, cleaned.problems, status=400)
+    # An answer to a question not asked is never stored. The page says so once; pressing a
+    # button again with the same answers leaves it out (a chosen radio button cannot be unticked).
+    told = set(request.POST.getlist("unasked_told"))
+    if cleaned.errors or not set(cleaned.unasked) <= told:
+        return _render_step(
+            request, steps, current, values, cleaned.problems, unasked=cleaned.unasked, status=400
+        )
     if action == "later":
         return _finish(request, intake)
     here = reverse("patient:step", args=[current.number])
@@ -305,7 +310,16 @@ def _int(value) -> int:
 
 
 def _render_step(
-    request, steps, current, values, errors, *, extra=frozenset(), notice="", status=200
+    request,
+    steps,
+    current,
+    values,
+    errors,
+    *,
+    extra=frozenset(),
+    notice="",
+    unasked=(),
+    status=200,
 ):
     fields = build_fields(
         current.section,
@@ -327,6 +341,7 @@ def _render_step(
             "unsaved": notice == NOT_SAVED,  # the page's script keeps trying to save it
             "months": MONTHS,
             "revision": current.response.revision,
+            "unasked_told": list(unasked),
             "autosave_url": reverse("patient:autosave", args=[current.number]),
         },
         status=status,

@@ -49,7 +49,7 @@ def unasked_message(condition, items: dict[str, Any]) -> str:
     """Return the message for an answer to a question that was not asked."""
     return (
         f"You answered this, but it is only asked {asked_when(condition, items)}. "
-        "Clear this answer, or change that one."
+        "Clear this answer or change that one; or press Next again to leave it out."
     )
 
 

@@ -144,6 +144,10 @@ def answer_twitching(patient: Patient, javascript: bool) -> None:
     if javascript:
         expect(patient.item("since_range")).to_be_hidden()
     patient.month_year("started", "2024", "03")
+    # The range chosen before "Yes" hid it is named on the page, not silently dropped; a chosen
+    # radio button cannot be unticked, so pressing Next again leaves it out.
+    patient.press("next")
+    expect(patient.page.locator(".error-summary")).to_contain_text("only asked if you answered")
     patient.next("How often and when")
 
     patient.choose("how_often", "daily")

@@ -70,7 +70,8 @@ def test_answers_to_questions_not_asked_are_named_beside_them_and_not_stored(pat
     assert "There are 2 problems" in page
     assert (
         "You answered this, but it is only asked if you answered “Yes” to "
-        "“Do you know when the twitching started?”. Clear this answer, or change that one."
+        "“Do you know when the twitching started?”. "
+        "Clear this answer or change that one; or press Next again to leave it out."
     ) in page
     assert "only asked if you chose “Left calf” and “Right calf” for" in page
     assert 'value="2020"' in page  # what was typed stays on the page
@@ -79,6 +80,28 @@ def test_answers_to_questions_not_asked_are_named_beside_them_and_not_stored(pat
         "know_start": "no",
         "since_range": "years_1_5",
     }
+
+
+def test_pressing_next_again_after_being_told_leaves_the_unasked_answer_out(patient, invitation):
+    """A chosen radio button cannot be unticked: once told, the patient may go on without it."""
+    page = {
+        "revision": 0,
+        "action": "next",
+        "areas": ["left_calf"],
+        "know_start": "yes",
+        "started-year": "2024",
+        "started-month": "3",
+        "since_range": "years_1_5",  # chosen before "Yes" hid it
+    }
+    told = patient.post("/patient/step/1/", page)
+    assert told.status_code == 400
+    assert 'name="unasked_told" value="since_range"' in told.content.decode()
+    again = patient.post(
+        "/patient/step/1/", {**page, "revision": 1, "unasked_told": ["since_range"]}
+    )
+    assert again.status_code == 302 and again["Location"] == "/patient/step/2/"
+    stored = answers(invitation, "twitch_history")
+    assert "since_range" not in stored and stored["started"] == "2024-03"
 
 
 def test_other_text_without_other_chosen_is_named_not_dropped(patient, invitation):

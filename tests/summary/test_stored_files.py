@@ -27,7 +27,9 @@ def loose_umask(request):
 
 @pytest.fixture
 def quick_render(monkeypatch):
-    monkeypatch.setattr("intake.summary.service.render_pdf", lambda html, **options: b"%PDF-1.7 stand-in")
+    monkeypatch.setattr(
+        "intake.summary.service.render_pdf", lambda html, **options: b"%PDF-1.7 stand-in"
+    )
 
 
 def test_a_stored_pdf_is_0600_in_0700_folders(loose_umask, quick_render, submitted_intake):
