@@ -391,11 +391,16 @@ class QuestionnaireDetailApi(ClinicApi):
         responses={200: QuestionnaireDetailSerializer, 400: BAD_REQUEST, 404: NOT_FOUND, **ERRORS},
     )
     def get(self, request, slug):
-        query = read_query(request, self.DetailQuery)
-        versions = QuestionnaireVersion.objects.filter(slug=slug)
-        if "version" in query:
-            versions = versions.filter(version=query["version"])
-        found = versions.order_by("-version").first()
-        if found is None:
-            raise Http404
-        return Response(QuestionnaireDetailSerializer(found).data)
+        return Response(QuestionnaireDetailSerializer(asked_version(request, slug)).data)
+
+
+def asked_version(request, slug: str) -> QuestionnaireVersion:
+    """Return the version `?version=N` names, else the current one; 400 or 404 otherwise."""
+    query = read_query(request, QuestionnaireDetailApi.DetailQuery)
+    versions = QuestionnaireVersion.objects.filter(slug=slug)
+    if "version" in query:
+        versions = versions.filter(version=query["version"])
+    found = versions.order_by("-version").first()
+    if found is None:
+        raise Http404
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -12,8 +12,15 @@ from rest_framework import serializers
 
 from .. import audit
 from ..interop import exports
-from ..models import Intake, QuestionnaireVersion
-from .clinic import ERRORS, ONE_INTAKE_ERRORS, SLUG, ClinicApi, QuestionnaireDetailApi, read_query
+from ..models import Intake
+from .clinic import (
+    ERRORS,
+    ONE_INTAKE_ERRORS,
+    SLUG,
+    ClinicApi,
+    QuestionnaireDetailApi,
+    asked_version,
+)
 from .permissions import CanReadAnswers, CanSeeIntakes
 from .schema import BAD_REQUEST, NOT_FOUND
 
@@ -56,14 +63,7 @@ class QuestionnaireFhirApi(_FileApi):
         },
     )
     def get(self, request, slug):
-        query = read_query(request, QuestionnaireDetailApi.DetailQuery)
-        versions = QuestionnaireVersion.objects.filter(slug=slug)
-        if "version" in query:
-            versions = versions.filter(version=query["version"])
-        found = versions.order_by("-version").first()
-        if found is None:
-            raise Http404
-        return _fhir(exports.questionnaire_resource(found))
+        return _fhir(exports.questionnaire_resource(asked_version(request, slug)))
 
 
 class IntakeFhirApi(_FileApi):
