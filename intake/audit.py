@@ -5,7 +5,6 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from . import ratelimit
@@ -26,31 +25,17 @@ def record(
 ) -> AuditEvent:
     """Append one audit event to its intake's chain; `detail` holds ids and counts only."""
     is_user = user is not None and getattr(user, "is_authenticated", False)
-    intake_id = chain.chain_key(getattr(intake, "pk", intake))
-    with transaction.atomic(savepoint=False):
-        chain.lock(intake_id)
-        event = AuditEvent(
-            created_at=timezone.now(),
-            action=action,
-            actor=user if is_user else None,
-            actor_label=user.get_username() if is_user else actor_label,
-            intake_id=intake_id,
-            ip_address=_valid_ip(ip_address),
-            detail=detail,
-            previous_hash=_chain_head(intake_id),
-        )
-        event.event_hash = event.computed_hash()
-        event.save()
+    event = AuditEvent(
+        created_at=timezone.now(),
+        action=action,
+        actor=user if is_user else None,
+        actor_label=user.get_username() if is_user else actor_label,
+        intake_id=chain.chain_key(getattr(intake, "pk", intake)),
+        ip_address=_valid_ip(ip_address),
+        detail=detail,
+    )
+    chain.append(event)
     return event
-
-
-def _chain_head(intake_id) -> str:
-    """Return the hash of the last event in this chain, or "" for a chain's first event."""
-    if intake_id is None:
-        events = AuditEvent.objects.filter(intake_id__isnull=True)
-    else:
-        events = AuditEvent.objects.filter(intake_id=intake_id)
-    return events.order_by("-id").values_list("event_hash", flat=True).first() or ""
 
 
 def record_staff(request, action: str, *, intake=None, **detail: Any) -> AuditEvent:

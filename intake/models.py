@@ -267,6 +267,19 @@ class AuditEvent(models.Model):
             models.Index(fields=["-created_at"], name="audit_newest"),
             models.Index(fields=["intake_id", "id"], name="audit_chain"),
         ]
+        # One event follows any other in its chain: a chain cannot fork (integrity.chain).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake_id", "previous_hash"],
+                condition=models.Q(intake_id__isnull=False),
+                name="audit_chain_one_next",
+            ),
+            models.UniqueConstraint(
+                fields=["previous_hash"],
+                condition=models.Q(intake_id__isnull=True),
+                name="audit_chain_one_next_no_intake",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.get_action_display()}"

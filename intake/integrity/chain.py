@@ -2,10 +2,14 @@
 
 There is one chain per intake, and one for events without an intake (sign-ins, loads). An
 event's hash covers its content and the previous event's hash, so changing, removing or
-reordering an event breaks every link after it. Appending takes a lock on the chain first (a
-transaction-scoped advisory lock on PostgreSQL; SQLite's IMMEDIATE transactions already let one
-writer in at a time), so two workers never read the same head: events of one intake wait for
-each other, different intakes do not.
+reordering an event breaks every link after it.
+
+Appending takes two statements and no lock: read the chain's head, then insert the event
+linked to it unless another event already follows that head. Unique indexes on
+(chain, previous_hash) let only one event follow any other, so a chain cannot fork. When two
+workers read the same head, the second insert waits for the first to commit or roll back
+(`ON CONFLICT DO NOTHING`), inserts nothing if it committed, and that worker reads the new head
+and tries again. Events of one intake wait for each other; different intakes do not.
 """
 
 from __future__ import annotations
@@ -15,13 +19,21 @@ import ipaddress
 import json
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection
 
+if TYPE_CHECKING:
+    from ..models import AuditEvent
+
 FORMAT = 1  # bump, never edit, if the hashed content ever changes
-_LOCK_CLASS = 0x1A7E  # advisory lock namespace of the audit chains
-_NO_INTAKE = 0
+# Each try loses only to an event appended meanwhile; this many in a row means something is
+# wrong (a constraint other than the chain's refusing the row), not a busy chain.
+_ATTEMPTS = 50
+
+
+class ChainBusy(RuntimeError):
+    """An event could not be linked to its chain after many tries."""
 
 
 def chain_key(intake_id: Any) -> uuid.UUID | None:
@@ -31,13 +43,46 @@ def chain_key(intake_id: Any) -> uuid.UUID | None:
     return uuid.UUID(str(intake_id))
 
 
-def lock(intake_id: uuid.UUID | None) -> None:
-    """Wait for, and hold until the transaction ends, the right to append to this chain."""
-    if connection.vendor != "postgresql":
-        return
-    key = _NO_INTAKE if intake_id is None else int.from_bytes(intake_id.bytes[:4], signed=True)
+def append(event: AuditEvent) -> None:
+    """Link `event` to the head of its chain and insert it; set its hashes and id."""
+    for _ in range(_ATTEMPTS):
+        event.previous_hash = _head(event)
+        event.event_hash = event.computed_hash()
+        pk = _insert_unless_followed(event)
+        if pk is not None:
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = connection.alias
+            return
+    raise ChainBusy(f"audit event {event.action} not appended after {_ATTEMPTS} tries")
+
+
+def _head(event: AuditEvent) -> str:
+    """Return the hash of the last event in the event's chain, or "" for a chain's first."""
+    events = type(event).objects
+    if event.intake_id is None:
+        events = events.filter(intake_id__isnull=True)
+    else:
+        events = events.filter(intake_id=event.intake_id)
+    return events.order_by("-id").values_list("event_hash", flat=True).first() or ""
+
+
+def _insert_unless_followed(event: AuditEvent) -> int | None:
+    """Insert the event; None, inserting nothing, when another event follows its previous one."""
+    fields = [field for field in event._meta.concrete_fields if not field.primary_key]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING {pk}"
+    sql = sql.format(
+        table=quote(event._meta.db_table),
+        columns=", ".join(quote(field.column) for field in fields),
+        values=", ".join(["%s"] * len(fields)),
+        pk=quote(event._meta.pk.column),
+    )
+    params = [field.get_db_prep_save(field.pre_save(event, True), connection) for field in fields]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LOCK_CLASS, key])
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def event_hash(
