@@ -33,6 +33,7 @@ from ..summary.patient_copy import (
 from . import device, flow
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form
+from .viewing import record_viewed
 
 NOT_SAVED = (
     "We could not save just now. Your answers are still here: "
@@ -214,7 +215,7 @@ def step(request, intake: Intake, number: int):
     if request.method == "POST":
         return _save_page(request, intake, steps, current)
     extra = {request.GET.get("add", "")}
-    _record_viewed(request, intake, current.key)
+    record_viewed(request, intake, current.key)
     return _render_step(request, steps, current, current.response.answers, {}, extra=extra)
 
 
@@ -395,7 +396,7 @@ def review(request, intake: Intake):
     )
     step_numbers = {step.key: step.number for step in steps}
     missing = _missing_with_steps(services.missing_answers(intake), responses, step_numbers)
-    _record_viewed(request, intake, "review")
+    record_viewed(request, intake, "review")
     questionnaires = [
         (one, [(s, step_numbers.get(f"{one.slug}:{s.section_id}")) for s in one.sections])
         for one in summary.questionnaires
@@ -546,15 +547,3 @@ def _finish(request, intake: Intake):
 def later(request):
     """Said after "Finish later": how to come back. Shows nothing about the intake."""
     return render(request, "patient/later.html")
-
-
-def _record_viewed(request, intake: Intake, page: str) -> None:
-    """Every page that shows saved answers back to the patient is an audit event."""
-    audit.record(
-        audit.Action.ANSWERS_VIEWED,
-        intake=intake,
-        actor_label="patient",
-        ip_address=ratelimit.client_ip(request),
-        page=page,
-        device=request.patient_device[:8],
-    )
