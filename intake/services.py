@@ -277,10 +277,15 @@ def record_progress(*, intake: Intake, resume_at: str) -> None:
     intake.resume_at = resume_at[:200]
 
 
-def missing_answers(intake: Intake) -> dict[str, list[str]]:
-    """Return the required questions still unanswered, by questionnaire slug."""
+def missing_answers(
+    intake: Intake, *, responses: Iterable[Response] | None = None
+) -> dict[str, list[str]]:
+    """Return the required questions still unanswered, by questionnaire slug.
+
+    `responses` are the intake's responses when the caller has them already (a page).
+    """
     missing: dict[str, list[str]] = {}
-    for response in _responses(intake):
+    for response in _responses(intake) if responses is None else responses:
         cleaned = clean_answers(
             response.questionnaire_version.questionnaire,
             response.answers,

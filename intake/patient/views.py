@@ -395,7 +395,9 @@ def review(request, intake: Intake):
         ]
     )
     step_numbers = {step.key: step.number for step in steps}
-    missing = _missing_with_steps(services.missing_answers(intake), responses, step_numbers)
+    missing = _missing_with_steps(
+        services.missing_answers(intake, responses=all_responses), responses, step_numbers
+    )
     record_viewed(request, intake, "review")
     questionnaires = [
         (one, [(s, step_numbers.get(f"{one.slug}:{s.section_id}")) for s in one.sections])
