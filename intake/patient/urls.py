@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import leaving, views
 
 app_name = "patient"
 
@@ -14,8 +14,8 @@ urlpatterns = [
     path("review/", views.review, name="review"),
     path("submit/", views.submit, name="submit"),
     path("done/", views.done, name="done"),
-    path("copy.pdf", views.copy_pdf, name="copy"),
-    path("restart/<slug:slug>/", views.restart, name="restart"),
-    path("finish/", views.finish, name="finish"),
-    path("later/", views.later, name="later"),
+    path("copy.pdf", leaving.copy_pdf, name="copy"),
+    path("restart/<slug:slug>/", leaving.restart, name="restart"),
+    path("finish/", leaving.finish, name="finish"),
+    path("later/", leaving.later, name="later"),
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from .. import audit, outages, ratelimit, services
 from ..models import Intake
@@ -18,18 +18,11 @@ from ..questionnaires.cleaning import DETAILS_SUFFIX
 from ..ratelimit import (
     BIRTH_DATE_TRIES,
     BIRTH_DATE_WINDOW,
-    PATIENT_COPIES,
-    PATIENT_COPY_WINDOW,
     UNKNOWN_LINK_WINDOW,
     UNKNOWN_LINKS_PER_IP,
 )
 from ..summary.builder import AnsweredQuestionnaire, build_summary
-from ..summary.patient_copy import (
-    NotTheSendingDevice,
-    patient_copy_filename,
-    patient_copy_pdf,
-    sent_from,
-)
+from ..summary.patient_copy import sent_from
 from . import device, flow
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form
@@ -478,62 +471,6 @@ def done(request):
     return render(request, "patient/done.html", {"copy": copy})
 
 
-@never_cache
-@require_GET
-def copy_pdf(request):
-    """The patient's copy of what they sent, while the session that sent it lasts."""
-    intake = flow.session_intake(request)
-    if intake is None or intake.status != Intake.Status.SUBMITTED:
-        return redirect("patient:start")
-    device.attach(request)
-    copies_key = f"patient-copy:{intake.pk}"
-    if ratelimit.is_limited(copies_key, limit=PATIENT_COPIES):  # the session stays open
-        response = render(request, "patient/closed.html", {"reason": "too_many"}, status=429)
-        response["Retry-After"] = ratelimit.seconds_left(copies_key, window=PATIENT_COPY_WINDOW)
-        return response
-    ratelimit.count_attempt(copies_key, window=PATIENT_COPY_WINDOW)
-    try:
-        pdf = patient_copy_pdf(
-            intake=intake,
-            device=request.patient_device,
-            ip_address=ratelimit.client_ip(request),
-        )
-    except NotTheSendingDevice:
-        return _closed(request, "no_session")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{patient_copy_filename(intake)}"'
-    return response
-
-
-@require_POST
-@patient_page
-def restart(request, intake: Intake, slug: str):
-    """Answer again, on this device, a questionnaire another device holds."""
-    response = next(
-        (r for r in flow.responses_of(intake) if r.questionnaire_version.slug == slug), None
-    )
-    if response is None:
-        raise Http404
-    try:
-        services.restart_answers(
-            response=response,
-            device=request.patient_device,
-            ip_address=ratelimit.client_ip(request),
-        )
-    except services.IntakeClosed:
-        return _closed(request, intake.effective_status)
-    steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
-    first = next((one for one in steps if one.response.pk == response.pk), None)
-    return redirect("patient:step", number=first.number) if first else redirect("patient:review")
-
-
-@require_POST
-@patient_page
-def finish(request, intake: Intake):
-    """End the session at once ("Finish later"); the answers saved so far stay saved."""
-    return _finish(request, intake)
-
-
 def _finish(request, intake: Intake):
     audit.record(
         audit.Action.SESSION_FINISHED,
@@ -543,9 +480,3 @@ def _finish(request, intake: Intake):
     )
     flow.end_session(request)
     return redirect("patient:later")
-
-
-@never_cache
-def later(request):
-    """Said after "Finish later": how to come back. Shows nothing about the intake."""
-    return render(request, "patient/later.html")
