@@ -1,9 +1,10 @@
 """Map a questionnaire definition to a FHIR R4 Questionnaire, `show_if` to `enableWhen`.
 
 Plain Python over `intake.questionnaires.schema`: no requests, no ORM. Every item keeps its id
-as `linkId`; sections become groups. A condition FHIR R4 cannot say without FHIRPath (an `all`
-inside an `any`, an `in` inside an `all`) is refused when the definition is loaded, by
-`condition_problems`, so every stored version exports.
+as `linkId`; sections become groups. The follow-ups of a choice with details are child items of
+the choice (`tried.details.helped`): a response nests them under each chosen answer. A condition
+FHIR R4 cannot say without FHIRPath (an `all` inside an `any`, an `in` inside an `all`) is
+refused when the definition is loaded, by `condition_problems`, so every stored version exports.
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from ..questionnaires.schema import (
     ItemCondition,
     Questionnaire,
 )
-from .item_types import EXTENSION, YES_NO_CODINGS, item_control, mapping_for, option_system
+from .item_types import (
+    EXTENSION,
+    YES_NO_CODINGS,
+    item_control,
+    linked_details,
+    mapping_for,
+    option_system,
+)
 
 OTHER_SUFFIX = ".other"
 HELP_SUFFIX = ".help"
@@ -75,19 +83,19 @@ class _Mapper:
         item["item"] = children
         return item
 
-    def item(self, item) -> dict:
+    def item(self, item, scope: dict | None = None) -> dict:
         if isinstance(item, GroupItem):
             return self.group(item)
         if item.type == "display":
             result = {"linkId": item.id, "text": item.text, "type": "display"}
-            self.condition(result, item.show_if)
+            self.condition(result, item.show_if, scope)
             return result
         mapping = mapping_for(item)
         definition = mapping.define(item, self.url)
         result = {"linkId": item.id, "text": item.text, "type": mapping.fhir_type}
         if definition.get("extension"):
             result["extension"] = definition["extension"]
-        self.condition(result, item.show_if)
+        self.condition(result, item.show_if, scope)
         if item.required:
             result["required"] = True
         for key, value in definition.items():
@@ -99,9 +107,17 @@ class _Mapper:
             children.append(self.other_item(item, other))
         if item.help:
             children.append(_help(item.id, item.help))
+        children += self.details(item)
         if children:
             result["item"] = children
         return result
+
+    def details(self, item) -> list[dict]:
+        """Return the follow-ups of a choice, each asked once under every chosen answer."""
+        children = []
+        for detail, scope in detail_scopes(item, self.items):
+            children.append(self.item(detail, scope))
+        return children
 
     def group(self, group: GroupItem) -> dict:
         result: dict[str, Any] = {"linkId": group.id, "text": group.text, "type": "group"}
@@ -139,10 +155,10 @@ class _Mapper:
             "maxLength": 200,
         }
 
-    def condition(self, result: dict, condition) -> None:
+    def condition(self, result: dict, condition, scope: dict | None = None) -> None:
         if condition is None:
             return
-        enable_when, behavior = enable_when_of(condition, self.items, self.url)
+        enable_when, behavior = enable_when_of(condition, scope or self.items, self.url)
         result["enableWhen"] = enable_when
         if len(enable_when) > 1:
             result["enableBehavior"] = behavior
@@ -155,6 +171,20 @@ def _help(item_id: str, text: str) -> dict:
         "type": "display",
         "extension": [item_control("help")],
     }
+
+
+def detail_scopes(item, items: dict) -> list[tuple[Any, dict]]:
+    """Return each follow-up (under its linkId) with the items its condition may name.
+
+    As in the engine, a follow-up's condition names earlier follow-ups of the same option by
+    their own ids (found first), or items outside; the scope maps the id to the renamed copy, so
+    `enableWhen.question` is the follow-up's linkId in the same answer.
+    """
+    scopes, earlier = [], {}
+    for detail, linked in linked_details(item):
+        scopes.append((linked, {**items, **earlier}))
+        earlier[detail.id] = linked
+    return scopes
 
 
 # --- conditions -----------------------------------------------------------------------------
@@ -196,7 +226,7 @@ def _flatten(condition, kind: str) -> list[ItemCondition]:
 def _tests(condition: ItemCondition, items: dict, url: str) -> list[dict]:
     name, value = condition.operator
     target = items[condition.item]
-    question = condition.item
+    question = target.id  # a follow-up's linkId when the condition names an earlier follow-up
     if name == "answered":
         return [{"question": question, "operator": "exists", "answerBoolean": bool(value)}]
     if name in OPERATORS:
@@ -238,6 +268,20 @@ def condition_problems(questionnaire: Questionnaire) -> list[Problem]:
     """Return a problem for every `show_if` FHIR R4 cannot express; checked when loading."""
     items = questionnaire.item_index()
     problems: list[Problem] = []
+    for path, thing, scope in _conditions(questionnaire, items):
+        try:
+            _refuse_ambiguous(thing.show_if, scope, items)
+            enable_when_of(thing.show_if, scope, "urn:check")
+        except NotExpressible as refusal:
+            message = f"cannot be exported to FHIR R4: {refusal}"
+            problems.append(Problem((*path, "show_if"), message))
+        except (KeyError, StopIteration):
+            continue  # an unknown item or option: check_rules reports it
+    return problems
+
+
+def _conditions(questionnaire: Questionnaire, items: dict):
+    """Yield (path, thing, scope) for every section, item and follow-up with a `show_if`."""
     for s, section in enumerate(questionnaire.sections):
         places = [(("sections", s), section)]
         for i, item in enumerate(section.items):
@@ -248,13 +292,29 @@ def condition_problems(questionnaire: Questionnaire) -> list[Problem]:
                     for c, child in enumerate(item.items)
                 ]
         for path, thing in places:
-            if thing.show_if is None:
-                continue
-            try:
-                enable_when_of(thing.show_if, items, "urn:check")
-            except NotExpressible as refusal:
-                message = f"cannot be exported to FHIR R4: {refusal}"
-                problems.append(Problem((*path, "show_if"), message))
-            except (KeyError, StopIteration):
-                continue  # an unknown item or option: check_rules reports it
-    return problems
+            if thing.show_if is not None:
+                yield path, thing, items
+            for d, (detail, scope) in enumerate(detail_scopes(thing, items)):
+                if detail.show_if is not None:
+                    yield (*path, "details", d), detail, scope
+
+
+def _refuse_ambiguous(condition, scope: dict, items: dict) -> None:
+    """Refuse a follow-up's condition naming an id that is also an item outside.
+
+    The engine reads the follow-up's answer when it has one and the outside item's otherwise;
+    an `enableWhen` names one linkId, so the two readings cannot both be said.
+    """
+    for part in _item_conditions(condition):
+        if part.item in items and scope[part.item] is not items[part.item]:
+            raise NotExpressible(
+                f"'{part.item}' is both an earlier follow-up and an item outside; "
+                "rename the follow-up so the condition names one of them"
+            )
+
+
+def _item_conditions(condition) -> list[ItemCondition]:
+    if isinstance(condition, ItemCondition):
+        return [condition]
+    parts = condition.all if isinstance(condition, AllCondition) else condition.any
+    return [one for part in parts for one in _item_conditions(part)]

@@ -2,7 +2,10 @@
 
 Plain Python: the caller passes the definition, the answers and the facts of the response. Each
 repeat entry is its own item carrying the entry's stable `_id` as `item.id`; an item without an
-answer (never shown, or skipped) is absent, and so is a group with no answer inside.
+answer (never shown, or skipped) is absent, and so is a group with no answer inside. A choice
+with details is one `answer` per chosen option, in order, carrying that option's stable `_id` as
+`answer.id` and its answered follow-ups as `answer.item` (so an option ticked with no follow-up
+answered keeps its id too).
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ..questionnaires.cleaning import ROW_ID_KEY
+from ..questionnaires.cleaning import DETAILS_SUFFIX, ROW_ID_KEY
 from ..questionnaires.conditions import is_answered
 from ..questionnaires.schema import GroupItem, Questionnaire
 from .fhir import OTHER_SUFFIX
-from .item_types import mapping_for
+from .item_types import linked_details, mapping_for
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,11 @@ def _group(group: GroupItem, answers: dict, url: str) -> list[dict]:
     return entries
 
 
-def _question(item, answers: dict, url: str) -> dict:
-    value = answers[item.id]
-    fhir_answers = mapping_for(item).fhir_answers(item, value, url)
-    other_text = answers.get(item.id + OTHER_SUFFIX)
+def _question(item, answers: dict, url: str, key: str | None = None) -> dict:
+    """Return one answered item; `key` is where its answer is stored when not its id (details)."""
+    key = key or item.id
+    fhir_answers = mapping_for(item).fhir_answers(item, answers[key], url)
+    other_text = answers.get(key + OTHER_SUFFIX)
     if other_text:
         other = next(o.value for o in item.options if o.other)
         for answer in fhir_answers:
@@ -83,6 +87,19 @@ def _question(item, answers: dict, url: str) -> dict:
                 answer["item"] = [
                     {"linkId": item.id + OTHER_SUFFIX, "answer": [{"valueString": other_text}]}
                 ]
+    details = answers.get(key + DETAILS_SUFFIX) or {}
+    for place, answer in enumerate(fhir_answers if getattr(item, "details", None) else ()):
+        entry = details.get(answer["valueCoding"]["code"])
+        if entry is None:
+            continue
+        nested = [
+            _question(linked, entry, url, key=detail.id)
+            for detail, linked in linked_details(item)
+            if detail.type != "display" and is_answered(entry.get(detail.id))
+        ]
+        if nested:
+            answer["item"] = answer.get("item", []) + nested
+        fhir_answers[place] = {"id": entry[ROW_ID_KEY], **answer}
     return {"linkId": item.id, "text": item.text, "answer": fhir_answers}
 
 
@@ -105,10 +122,23 @@ def _read(items: list[dict], definitions: dict, out: dict) -> None:
         elif isinstance(item, GroupItem):
             _read(entry["item"], definitions, out)
         else:
-            out[item.id] = mapping_for(item).read_fhir(item, entry["answer"])
-            for answer in entry["answer"]:
-                for child in answer.get("item", []):
-                    out[child["linkId"]] = child["answer"][0]["valueString"]
+            _read_question(item, entry, out, item.id)
+
+
+def _read_question(item, entry: dict, out: dict, key: str) -> None:
+    """Store one answered item under `key`, with its "Other" text and its follow-ups."""
+    out[key] = mapping_for(item).read_fhir(item, entry["answer"])
+    follow_ups = {linked.id: (detail, linked) for detail, linked in linked_details(item)}
+    for answer in entry["answer"]:
+        if "id" in answer:
+            details = out.setdefault(key + DETAILS_SUFFIX, {})
+            target = details[answer["valueCoding"]["code"]] = {ROW_ID_KEY: answer["id"]}
+        for child in answer.get("item", []):
+            if child["linkId"] == item.id + OTHER_SUFFIX:
+                out[key + OTHER_SUFFIX] = child["answer"][0]["valueString"]
+            else:
+                detail, linked = follow_ups[child["linkId"]]
+                _read_question(linked, child, target, detail.id)
 
 
 def stable_uuid(name: str) -> uuid.UUID:

@@ -23,6 +23,28 @@ YES_NO_CODINGS = {
     "not_sure": {"system": UNKNOWN_SYSTEM, "code": "asked-unknown", "display": "Not sure"},
 }
 PRECISIONS = {10: "day", 7: "month", 4: "year"}
+DETAILS_INFIX = ".details."
+
+
+def detail_link_id(item_id: str, detail_id: str) -> str:
+    """Return a follow-up's FHIR linkId (and CSV item id): `tried.details.helped`.
+
+    The `.details.` infix mirrors where the answers are stored (`tried.details`) and cannot
+    clash with the `.other` and `.help` children, whatever a follow-up is called.
+    """
+    return item_id + DETAILS_INFIX + detail_id
+
+
+def linked_details(item) -> list[tuple[Any, Any]]:
+    """Return (follow-up, the same follow-up under its linkId) for a choice with details.
+
+    The renamed copy lets every mapping (options' code system, "Other" and help children)
+    treat a follow-up as any other item, with an id that is unique in the whole resource.
+    """
+    return [
+        (detail, detail.model_copy(update={"id": detail_link_id(item.id, detail.id)}))
+        for detail in getattr(item, "details", None) or ()
+    ]
 
 
 def item_control(code: str) -> dict:

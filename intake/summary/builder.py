@@ -138,6 +138,7 @@ class GlanceLine:
     item_type: str
     question: str
     answer: str | list[str]
+    figure: Figure | None = None  # a body map: a small picture, the chosen areas filled
 
     @property
     def label(self) -> str:
@@ -202,7 +203,8 @@ def _glance_lines(response: AnsweredQuestionnaire) -> list[GlanceLine]:
             continue
         shown = is_shown(section.show_if, answers) and is_shown(item.show_if, answers)
         if shown and is_answered(answers.get(item.id)):
-            lines.append(GlanceLine(slot, item.type, item.text, answer_text(item, answers)))
+            answer = answer_text(item, answers)
+            lines.append(GlanceLine(slot, item.type, item.text, answer, _figure(item, answers)))
     return lines
 
 

@@ -50,8 +50,9 @@ def check_response(questionnaire: dict, response: dict, answers: dict | None = N
     """Hold a QuestionnaireResponse against its Questionnaire (and the stored answers).
 
     Every linkId exists where it is answered, answer types match, repeats only where allowed,
-    no answer to an item whose enableWhen is false, and every repeat entry's `item.id` is the
-    stored entry's `_id`, in order.
+    no answer to an item whose enableWhen is false, every repeat entry's `item.id` is the
+    stored entry's `_id`, in order, and so is every chosen option's `answer.id` for a choice
+    with details (`<id>.details`).
     """
     assert response["questionnaire"] == f"{questionnaire['url']}|{questionnaire['version']}"
     _check_items(questionnaire["item"], response.get("item", []), [response.get("item", [])])
@@ -149,6 +150,14 @@ def _check_entry_ids(questionnaire: dict, response: dict, answers: dict) -> None
     for group in repeating:
         expected = [row["_id"] for row in answers.get(group, []) if len(row) > 1]
         assert found.get(group, []) == expected, (group, found.get(group), expected)
+    chosen: dict[str, list[str]] = {}
+    _collect_answer_ids(response.get("item", []), chosen)
+    for key, details in answers.items():
+        if key.endswith(".details"):
+            item_id = key.removesuffix(".details")
+            expected = [details[value]["_id"] for value in answers[item_id]]
+            assert chosen.pop(item_id, []) == expected, (item_id, expected)
+    assert not chosen, f"answer ids with no stored details: {chosen}"
 
 
 def _repeating_groups(definitions: list[dict]) -> set[str]:
@@ -165,3 +174,12 @@ def _collect_entries(items: list[dict], repeating: set[str], found: dict) -> Non
         if item["linkId"] in repeating:
             found.setdefault(item["linkId"], []).append(item["id"])
         _collect_entries(item.get("item", []), repeating, found)
+
+
+def _collect_answer_ids(items: list[dict], found: dict) -> None:
+    """Collect the `answer.id` of top-level choices (follow-ups are never choices with details)."""
+    for item in items:
+        ids = [answer["id"] for answer in item.get("answer", []) if "id" in answer]
+        if ids:
+            found.setdefault(item["linkId"], []).extend(ids)
+        _collect_answer_ids(item.get("item", []), found)
