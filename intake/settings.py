@@ -210,6 +210,7 @@ if TASK_REDELIVER_SECONDS <= CELERY_TASK_TIME_LIMIT:
     )
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": TASK_REDELIVER_SECONDS,
+    "unacked_restore_throttle": 1,  # look for such tasks every 10 s, not every 100 s
     # A stopped or frozen Redis costs a submit a moment, not a stall: the task is then not
     # queued, and the PDF is rendered when it is first downloaded instead.
     "socket_connect_timeout": max(REDIS_TIMEOUT, 1),
