@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from . import gunicorn_process as gunicorn
-from .test_two_processes import REDIS_URL, _redis_reachable
+from .redis_process import RedisServer
 
 
 def _children(pid: int) -> list[int]:
@@ -36,9 +37,17 @@ def _group_members(group: int) -> list[int]:
 
 
 @pytest.fixture
-def serve(tmp_path):
-    if not _redis_reachable():
-        pytest.skip("needs Redis")
+def redis_url():
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server")
+    server = RedisServer()  # of its own: its worker takes no other test's tasks
+    server.start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def serve(tmp_path, redis_url):
     port = gunicorn.free_port()
     log = tmp_path / "serve.log"
     with open(log, "ab") as output:
@@ -47,7 +56,7 @@ def serve(tmp_path):
             cwd=gunicorn.ROOT,
             env={
                 **os.environ,
-                "REDIS_URL": REDIS_URL,
+                "REDIS_URL": redis_url,
                 "BIND": f"127.0.0.1:{port}",
                 "WEB_CONCURRENCY": "1",
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",

@@ -10,9 +10,11 @@ import hashlib
 import os
 import re
 import secrets
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import pytest
 import requests
@@ -284,5 +286,28 @@ def test_a_worker_killed_mid_task_leaves_the_task_to_the_next_worker(
         worker_process.wait_for(next_log, "succeeded in", following)
     finally:
         worker_process.stop(following)
+    with intake.summary_pdf.open("rb") as kept:
+        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256
+
+
+def test_a_task_whose_pool_process_died_runs_again_at_once(
+    servers, service_env, invitation, tmp_path
+):
+    _submit(servers[0], invitation.token)
+    log = tmp_path / "worker.log"
+    with transaction.atomic():
+        Intake.objects.select_for_update().get(pk=invitation.intake.pk)
+        worker = worker_process.start(service_env, log, "pool")
+        _wait_until_a_worker_waits_for_the_lock()
+        # The process running the task dies (out of memory, say); the worker itself lives on.
+        (pool_process,) = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+        os.kill(int(pool_process), signal.SIGKILL)
+        worker_process.wait_for(log, "WorkerLostError", worker)
+    try:
+        # Not acknowledged, so handed out again at once (not after TASK_REDELIVER_SECONDS).
+        intake = _kept(invitation.intake.pk, seconds=60)
+        worker_process.wait_for(log, "succeeded in", worker)
+    finally:
+        worker_process.stop(worker)
     with intake.summary_pdf.open("rb") as kept:
         assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256
