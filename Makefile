@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 
-.PHONY: run serve test test-browser lint format schema bench mutation
+.PHONY: run serve worker port-free test test-browser lint format schema bench mutation
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,11 +20,35 @@ $(RUNTIME_STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(RUNTIME_STAMP)
 
-run: $(STAMP)
+# `make run PORT=8001` serves on another port; the demo links then point at it too.
+PORT ?= 8000
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+run: port-free $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_questionnaires
 	$(BIN)/python manage.py create_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Says so, and how to pick another, when PORT is taken (checked before anything is installed).
+port-free:
+	@$(PYTHON) -c "$$PORT_FREE" "$(PORT)"
+
+define PORT_FREE
+import socket, sys
+port = sys.argv[1]
+if not port.isdigit() or not 0 < int(port) < 65536:
+    sys.exit(f"PORT must be a port number, not {port!r}; for example: make run PORT=8001")
+with socket.socket() as probe:
+    probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        probe.bind(("127.0.0.1", int(port)))
+    except OSError:
+        sys.exit(
+            f"Port {port} is taken: another `make run`, or another program, listens on it."
+            f"\nPick another: make run PORT={int(port) + 1}"
+        )
+endef
+export PORT_FREE
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
@@ -34,11 +58,16 @@ test: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
 
+# gunicorn, and a task worker beside it when REDIS_URL is set; Ctrl-C stops both (serve.py).
 serve: $(RUNTIME_STAMP)
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_questionnaires
-	$(BIN)/gunicorn -c gunicorn.conf.py
+	$(BIN)/python serve.py
+
+# A task worker alone (it needs REDIS_URL), e.g. on a machine of its own.
+worker: $(RUNTIME_STAMP)
+	$(BIN)/python serve.py worker
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,8 +5,9 @@ Run from the repository root: `make bench`. It uses a scratch PostgreSQL databas
 created anew) and Redis (BENCH_REDIS_URL, default database 14), and falls back to a SQLite file
 under build/ without the load figures when PostgreSQL is not reachable. Prints one table and
 writes build/bench.json. `BENCH_ONLY=load` (or any of weights, queries, dashboard, pdf, load,
-integrity, export, outage, comma-separated) runs only those parts, for trying a change. The outage
-part starts a Redis of its own (redis-server) and stops it for 5 s under a paced autosave load.
+integrity, export, outage, worker, comma-separated) runs only those parts, for trying a change. The
+outage part starts a Redis of its own (redis-server) and stops it for 5 s under a paced autosave
+load. The worker part starts a task worker and times the first PDF download after submission.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def main() -> None:
     call_command("load_questionnaires", stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows: list[dict] = []
     parts = os.environ.get(
-        "BENCH_ONLY", "weights,queries,dashboard,pdf,integrity,export,load,outage"
+        "BENCH_ONLY", "weights,queries,dashboard,pdf,integrity,export,load,outage,worker"
     ).split(",")
     for part, figures in [
         ("weights", page_weights),
@@ -113,6 +114,12 @@ def main() -> None:
         rows += outage_figures(os.environ["DATABASE_URL"], [patient_token(n) for n in range(50)])
     elif "outage" in parts:
         print("Outage figures skipped: they need PostgreSQL and redis-server.")
+    if "worker" in parts and ON_POSTGRES and redis_reachable(REDIS_URL):
+        from worker import worker_figures
+
+        rows += worker_figures(REDIS_URL, answered_intake, bench_clinician())
+    elif "worker" in parts:
+        print("Worker figures skipped: they need PostgreSQL and Redis (BENCH_REDIS_URL).")
     print_table(rows)
     (BUILD / "bench.json").write_text(json.dumps(rows, indent=2))
     print(f"\nwrote {BUILD / 'bench.json'}")
@@ -302,7 +309,18 @@ def queries_per_page() -> list[dict]:
     return rows
 
 
-def pdf_timings(runs: int = 25) -> list[dict]:
+def redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+    return True
+
+
+def answered_intake() -> Intake:
+    """Return a new intake with the demo answers to every questionnaire, not yet submitted."""
     invitation = services.create_invitation(
         patient_name="Casey Placeholder", date_of_birth=date(1966, 2, 27)
     )
@@ -310,7 +328,12 @@ def pdf_timings(runs: int = 25) -> list[dict]:
         services.save_answers(
             response=response, revision=0, answers=DEMO_ANSWERS[response.questionnaire_version.slug]
         )
-    intake = services.submit_intake(intake=invitation.intake)
+    return invitation.intake
+
+
+def pdf_timings(runs: int = 25) -> list[dict]:
+    # Submitted in process (no REDIS_URL): the PDF is rendered and kept at submission.
+    intake = services.submit_intake(intake=answered_intake())
     bundle = bundle_json(intake)
     document = replace(intake_document(intake), data_sha256=hashlib.sha256(bundle).hexdigest())
     html = render_document_html(document)

@@ -60,7 +60,17 @@ class WithholdExceptionText(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = withheld_traceback(record.exc_info[1])
             record.exc_info = None
+        if isinstance(record.args, dict) and "exc" in record.args:
+            # Celery's lines for a failed or retried task quote the error in the line itself.
+            record.args = {**record.args, "exc": _withheld_error(record.args["exc"])}
         return True
+
+
+def _withheld_error(error: object) -> str:
+    if isinstance(error, BaseException):
+        return f"{type(error).__module__}.{type(error).__qualname__}: [message withheld]"
+    when = str(error).split(":", 1)[0]  # "Retry in 5s: OSError(...)" keeps "Retry in 5s"
+    return f"{when}: [message withheld]"
 
 
 def withheld_traceback(error: BaseException) -> str:

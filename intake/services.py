@@ -12,6 +12,7 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -328,7 +329,16 @@ def submit_intake(
     audit.record(
         Action.INTAKE_SUBMITTED, intake=locked, actor_label="patient", ip_address=ip_address
     )
+    # Once the submission is committed, a worker renders and keeps the summary PDF, so that the
+    # clinician's first download is served from storage.
+    transaction.on_commit(partial(_queue_summary_pdf, locked.pk))
     return locked
+
+
+def _queue_summary_pdf(intake_id) -> None:
+    from .summary.tasks import queue_summary_pdf  # imported here: intake.summary imports this
+
+    queue_summary_pdf(intake_id)
 
 
 def sealed_questionnaires(responses: Iterable[Response], device: str) -> list[str]:

@@ -178,6 +178,52 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The task queue (intake/celery.py): Celery workers on the same Redis. Without REDIS_URL every
+# task runs in the process that asks for it, once its transaction commits, so `make run`
+# needs nothing more. Tasks carry ids only, never answers: the broker is not the database.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: a task's outcome is in the database
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task is acknowledged when it has finished, not when a worker takes it: a worker killed
+# mid-task (a crash, kill -9, a lost machine) leaves it to run again on another one.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a busy worker holds no queue of tasks others could run
+CELERY_WORKER_CONCURRENCY = envint("WORKER_CONCURRENCY", 2)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = 100  # a long-lived process gives back what rendering grew
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # the worker logs through LOGGING's filters below
+CELERY_WORKER_SEND_TASK_EVENTS = False
+# Every task is stopped after this long (a task may set a shorter limit of its own).
+CELERY_TASK_TIME_LIMIT = envint("TASK_TIME_LIMIT_SECONDS", 600)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 9 // 10  # a moment to clean up first
+# A task taken by a worker that then vanished (kill -9, a lost machine: nothing acknowledged or
+# returned it) is handed out again after this long; it must exceed the longest a task may run,
+# or a task still running would be handed to a second worker.
+TASK_REDELIVER_SECONDS = envint("TASK_REDELIVER_SECONDS", 900)
+if TASK_REDELIVER_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "TASK_REDELIVER_SECONDS must be longer than TASK_TIME_LIMIT_SECONDS, or a task still "
+        "running would be handed to a second worker"
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": TASK_REDELIVER_SECONDS,
+    "unacked_restore_throttle": 1,  # look for such tasks every 10 s, not every 100 s
+    # A stopped or frozen Redis costs a submit a moment, not a stall: the task is then not
+    # queued, and the PDF is rendered when it is first downloaded instead.
+    "socket_connect_timeout": max(REDIS_TIMEOUT, 1),
+    "socket_timeout": max(REDIS_TIMEOUT, 1),
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",

@@ -1,11 +1,13 @@
 """The management commands a clinic's IT person runs."""
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -55,6 +57,33 @@ def test_demo_clinician_can_use_the_admin(questionnaires, client):
     dashboard = client.get("/clinic/").content.decode()
     for reference in ("DEMO-001", "DEMO-002", "DEMO-003", "DEMO-004", "DEMO-005"):
         assert reference in dashboard, reference
+
+
+def test_create_demo_prints_an_administrator_login_with_a_new_password_each_run(
+    questionnaires, client, capsys
+):
+    call_command("create_demo")
+    printed = capsys.readouterr().out
+    password = re.search(r"administrator +demo-admin / (\S+)", printed).group(1)
+    assert "/admin/ (administrator login, development only)" in printed
+    call_command("create_demo", "--json")
+    again = json.loads(capsys.readouterr().out)["logins"]["administrator"]["password"]
+    assert again != password and len(again) >= 16
+
+    old_password = client.post("/admin/login/", {"username": "demo-admin", "password": password})
+    assert old_password.status_code == 200  # the form again: refused
+    signed_in = client.post("/admin/login/", {"username": "demo-admin", "password": again})
+    assert signed_in.status_code == 302
+    users = client.get("/admin/auth/user/")
+    assert users.status_code == 200
+    assert "demo-clinician" in users.content.decode()
+
+
+def test_create_demo_makes_no_administrator_in_production(questionnaires, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="create_demo is for development"):
+        call_command("create_demo")
+    assert not get_user_model().objects.filter(username="demo-admin").exists()
 
 
 def test_purge_expired_refuses_a_negative_day_count_and_removes_nothing(questionnaires):

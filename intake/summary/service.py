@@ -1,5 +1,8 @@
 """Get an intake's summary PDF: built once when submitted and kept; drafts are rendered fresh.
 
+A worker renders and keeps it as soon as the intake is submitted (tasks.py); a download before
+that renders and keeps it itself, the same way.
+
 A kept PDF that is missing (a server without the shared folder, a lost folder) is rendered
 again, after checking that the submitted answers still match their stored SHA-256. A PDF that
 cannot be kept (a full disk) is still served; the next request tries to keep it again.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import uuid
 from dataclasses import replace
 
 from django.core.files.base import ContentFile
@@ -63,6 +67,24 @@ def summary_pdf(intake: Intake) -> bytes:
     if submitted:
         _keep_if_possible(intake, pdf)
     return pdf
+
+
+def keep_summary_pdf(intake_id: uuid.UUID) -> bool:
+    """Render and keep a submitted intake's PDF unless it is kept already; return whether it was.
+
+    What a first download does, without serving it: a PDF recorded but missing from storage is
+    rendered again once the answers are checked against their SHA-256. Raises OSError when the
+    PDF cannot be kept (a full disk), so that the task tries again later.
+    """
+    intake = Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
+    if intake is None:
+        return False  # removed since, or not submitted
+    if intake.summary_pdf:
+        if intake.summary_pdf.storage.exists(intake.summary_pdf.name):
+            return False
+        check_submitted_answers(intake)
+    _keep(intake, render_archive_pdf(intake))
+    return True
 
 
 def render_archive_pdf(intake: Intake) -> bytes:

@@ -1,4 +1,4 @@
-"""Two gunicorn processes sharing one PostgreSQL and one Redis behave as one service.
+"""Two gunicorn processes and a task worker sharing one PostgreSQL and one Redis are one service.
 
 Runs on PostgreSQL with Redis reachable (as `.ci/run`'s PostgreSQL pass does); skipped on
 SQLite, which several servers cannot share.
@@ -6,21 +6,26 @@ SQLite, which several servers cannot share.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
+import signal
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
+from django.db import connection, transaction
 
 from intake import services
 from intake.models import AuditEvent, Intake, Response
 
 from ..conftest import DEFS
 from . import gunicorn_process as gunicorn
+from . import worker_process
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -38,7 +43,8 @@ def _redis_reachable() -> bool:
 
 
 @pytest.fixture
-def servers():
+def service_env(settings) -> dict[str, str]:
+    """The environment every process of the service shares: database, Redis, private folder."""
     if connection.vendor != "postgresql" or not _redis_reachable():
         pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis")
     import redis
@@ -49,7 +55,7 @@ def servers():
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    env = {
+    return {
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
         "DEBUG": "false",
@@ -58,8 +64,13 @@ def servers():
         "WEB_CONCURRENCY": "1",
         "QUESTIONNAIRE_DIR": str(DEFS),
         "ACCESS_LOG": "/dev/null",
+        "PRIVATE_STORAGE_DIR": str(settings.MEDIA_ROOT),  # this test's, as the servers' share
     }
-    started = [gunicorn.start(env) for _ in range(2)]
+
+
+@pytest.fixture
+def servers(service_env):
+    started = [gunicorn.start(service_env) for _ in range(2)]
     try:
         for process, url in started:
             gunicorn.wait_until_up(process, url)
@@ -158,3 +169,145 @@ def test_rate_limits_count_across_both_processes(servers, invitation):
         assert guesser.get(f"{base}/i/guess-{attempt}/").status_code == 404
     for base in servers:
         assert guesser.get(f"{base}/i/{invitation.token}/").status_code == 429
+
+
+@pytest.fixture
+def worker(service_env, tmp_path):
+    log = tmp_path / "worker.log"
+    process = worker_process.start(service_env, log, "only")
+    try:
+        worker_process.wait_for(log, " ready.", process)
+        yield process, log
+    finally:
+        worker_process.stop(process)
+
+
+def _submit(base: str, token: str) -> None:
+    patient = requests.Session()
+    _open(patient, base, token)
+    review = patient.get(f"{base}/patient/review/").text
+    sent = patient.post(
+        f"{base}/patient/submit/",
+        data={"csrfmiddlewaretoken": _csrf(patient, review)},
+        headers={"Referer": f"{base}/patient/review/"},
+        allow_redirects=False,
+    )
+    assert sent.status_code == 302
+
+
+def _kept(intake_id, seconds: float = 60) -> Intake:
+    """Wait until the intake's PDF is recorded as kept; return the intake."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        intake = Intake.objects.get(pk=intake_id)
+        if intake.summary_pdf_sha256:
+            return intake
+        time.sleep(0.2)
+    raise AssertionError("no PDF kept")
+
+
+def _sign_in(base: str) -> requests.Session:
+    staff = requests.Session()
+    signed_in = _post(
+        staff,
+        f"{base}/accounts/login/",
+        {"username": "clinician", "password": "correct-horse-battery"},
+        f"{base}/accounts/login/",
+    )
+    assert signed_in.status_code == 302
+    return staff
+
+
+def test_the_worker_keeps_the_pdf_at_submission_and_the_other_process_serves_it(
+    servers, worker, invitation, clinician, settings
+):
+    # The servers check passwords with Django's own hasher, not the tests' fast one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    clinician.set_password("correct-horse-battery")
+    clinician.save()
+    first, second = servers
+    _submit(first, invitation.token)
+    intake = _kept(invitation.intake.pk)
+    # Kept by the worker, before any download: the task ran there and rendered it.
+    process, log = worker
+    worker_process.wait_for(log, "render_summary_pdf", process)
+    worker_process.wait_for(log, "succeeded in", process)
+    assert "Two Servers" not in log.read_text()
+    with intake.summary_pdf.open("rb") as kept:
+        stored = kept.read()
+    assert hashlib.sha256(stored).hexdigest() == intake.summary_pdf_sha256
+
+    download = _sign_in(second).get(f"{second}/clinic/intakes/{intake.pk}/summary.pdf")
+    assert download.status_code == 200
+    assert download.content == stored
+    # The worker wrote no audit event: the submission, then the download.
+    events = AuditEvent.objects.filter(intake_id=intake.pk).order_by("id")
+    assert list(events.values_list("action", flat=True))[-2:] == [
+        "intake_submitted",
+        "pdf_downloaded",
+    ]
+
+
+def _wait_until_a_worker_waits_for_the_lock(seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # see other sessions anew
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.2)
+    raise AssertionError("no worker came to wait for the intake's lock")
+
+
+def test_a_worker_killed_mid_task_leaves_the_task_to_the_next_worker(
+    servers, service_env, invitation, tmp_path
+):
+    # Handed out again 10 s after the lost worker took it (in production, 15 minutes).
+    env = {**service_env, "TASK_TIME_LIMIT_SECONDS": "8", "TASK_REDELIVER_SECONDS": "10"}
+    _submit(servers[0], invitation.token)  # queued; no worker is running yet
+    lost_log, next_log = tmp_path / "lost.log", tmp_path / "next.log"
+    with transaction.atomic():
+        # Hold the intake's row: the worker renders the PDF, then waits here to keep it.
+        Intake.objects.select_for_update().get(pk=invitation.intake.pk)
+        lost = worker_process.start(env, lost_log, "lost")
+        _wait_until_a_worker_waits_for_the_lock()
+        worker_process.kill(lost)  # mid-task, before it acknowledged anything
+    assert "render_summary_pdf" in lost_log.read_text()
+    assert "succeeded" not in lost_log.read_text()
+    assert not Intake.objects.get(pk=invitation.intake.pk).summary_pdf_sha256
+
+    following = worker_process.start(env, next_log, "next")
+    try:
+        intake = _kept(invitation.intake.pk, seconds=90)
+        worker_process.wait_for(next_log, "succeeded in", following)
+    finally:
+        worker_process.stop(following)
+    with intake.summary_pdf.open("rb") as kept:
+        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256
+
+
+def test_a_task_whose_pool_process_died_runs_again_at_once(
+    servers, service_env, invitation, tmp_path
+):
+    _submit(servers[0], invitation.token)
+    log = tmp_path / "worker.log"
+    with transaction.atomic():
+        Intake.objects.select_for_update().get(pk=invitation.intake.pk)
+        worker = worker_process.start(service_env, log, "pool")
+        _wait_until_a_worker_waits_for_the_lock()
+        # The process running the task dies (out of memory, say); the worker itself lives on.
+        (pool_process,) = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+        os.kill(int(pool_process), signal.SIGKILL)
+        worker_process.wait_for(log, "WorkerLostError", worker)
+    try:
+        # Not acknowledged, so handed out again at once (not after TASK_REDELIVER_SECONDS).
+        intake = _kept(invitation.intake.pk, seconds=60)
+        worker_process.wait_for(log, "succeeded in", worker)
+    finally:
+        worker_process.stop(worker)
+    with intake.summary_pdf.open("rb") as kept:
+        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256

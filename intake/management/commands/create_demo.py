@@ -1,6 +1,7 @@
 """Create demo logins and demo intakes in every status (invented people only), and print them."""
 
 import json
+import secrets
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -18,6 +19,8 @@ from intake.roles import ensure_roles
 
 CLINICIAN = ("demo-clinician", "demo-clinician-pass-2026")
 FRONT_DESK = ("demo-frontdesk", "demo-frontdesk-pass-2026")
+# A superuser for the Django admin: a new random password on every run, never a fixed one.
+ADMINISTRATOR = "demo-admin"
 DEMO_PREFIX = "DEMO-"
 PATIENTS = [
     # reference, name, date of birth, what to do with it
@@ -44,8 +47,9 @@ class Command(BaseCommand):
             return
         lines = ["", "Demo data (invented people only)"]
         for role, login in result["logins"].items():
-            lines.append(f"  {role:<10} {login['username']} / {login['password']}")
-        lines.append(f"  Sign in    {result['sign_in']}")
+            lines.append(f"  {role:<13} {login['username']} / {login['password']}")
+        lines.append(f"  Sign in       {result['sign_in']}")
+        lines.append(f"  Admin         {result['admin']} (administrator login, development only)")
         for patient in result["patients"]:
             link = patient["link"] or "(no link: " + patient["status"] + ")"
             lines.append(
@@ -60,6 +64,7 @@ def create_demo() -> dict:
     ensure_roles()
     clinician = _user(*CLINICIAN, group="Clinicians", staff=True)
     _user(*FRONT_DESK, group="Front desk", staff=False)
+    administrator = _administrator()
     # The earlier demo intakes go by the retention path, the only one the database allows.
     remove_intakes(
         Intake.objects.filter(clinic_reference__startswith=DEMO_PREFIX), removed_by="create_demo"
@@ -90,6 +95,7 @@ def create_demo() -> dict:
         "logins": {
             "clinician": {"username": CLINICIAN[0], "password": CLINICIAN[1]},
             "front_desk": {"username": FRONT_DESK[0], "password": FRONT_DESK[1]},
+            "administrator": {"username": ADMINISTRATOR, "password": administrator},
         },
         "patients": patients,
         "patient_link": patients[0]["link"],
@@ -111,6 +117,18 @@ def _bring_to(intake: Intake, status: str, clinician) -> None:
         Intake.objects.filter(pk=intake.pk).update(expires_at=timezone.now() - timedelta(days=2))
     elif status == "cancelled":
         services.cancel_invitation(intake=intake, by=clinician)
+
+
+def _administrator() -> str:
+    """Make the demo superuser with a new random password; return the password."""
+    if settings.PRODUCTION:  # the command refuses already; a superuser must never come from here
+        raise CommandError("create_demo is for development; DJANGO_ENV is production.")
+    password = secrets.token_urlsafe(12)
+    user, _ = get_user_model().objects.get_or_create(username=ADMINISTRATOR)
+    user.is_staff = user.is_superuser = True
+    user.set_password(password)
+    user.save()
+    return password
 
 
 def _user(username: str, password: str, *, group: str, staff: bool):
