@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFS = ROOT / "questionnaire_defs"
 
 # Generated examples per property test (the ones that do not set their own number): the
-# everyday run tries 50; HYPOTHESIS_PROFILE=deep tries 1,000, as CI's PostgreSQL pass does.
+# everyday run tries 50; HYPOTHESIS_PROFILE=deep tries 200, as CI's PostgreSQL pass does.
 hypothesis_settings.register_profile("quick", max_examples=50)
-hypothesis_settings.register_profile("deep", max_examples=1000)
+hypothesis_settings.register_profile("deep", max_examples=200)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 TEST_SETTINGS = {
