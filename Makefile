@@ -50,8 +50,13 @@ with socket.socket() as probe:
 endef
 export PORT_FREE
 
+# The non-browser pass runs in TEST_WORKERS processes (pytest-xdist), each with its own test
+# database; tests that share something outside the process carry an xdist_group and run on one
+# worker (--dist loadgroup). TEST_WORKERS=0 runs it in one process. The browser pass is serial.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
+
 test: $(STAMP)
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 	@if [ -x /usr/bin/chromium ]; then $(MAKE) --no-print-directory test-browser; \
 	else echo "Browser tests skipped: install Debian's chromium (see README, Tests)."; fi
 

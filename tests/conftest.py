@@ -1,26 +1,43 @@
 """Fixtures shared by every test: fast hashing, loaded questionnaires, role users."""
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
+from uuid import UUID
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFS = ROOT / "questionnaire_defs"
 
+# Generated examples per property test (the ones that do not set their own number): the
+# everyday run tries 50; HYPOTHESIS_PROFILE=deep tries 200, as CI's PostgreSQL pass does.
+hypothesis_settings.register_profile("quick", max_examples=50)
+hypothesis_settings.register_profile("deep", max_examples=200)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
+
+TEST_SETTINGS = {
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+    "PUBLIC_BASE_URL": "https://intake.example.test",
+}
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    settings.PUBLIC_BASE_URL = "https://intake.example.test"
+    for name, value in TEST_SETTINGS.items():
+        setattr(settings, name, value)
     from django.core.cache import cache
 
     cache.clear()  # rate-limit counters must not leak from one test to the next
 
 
-@pytest.fixture
-def questionnaires(db):
+def load_questionnaires():
     """Load the four shipped questionnaires; return their versions in the clinic's order."""
     from intake import catalog
 
@@ -28,6 +45,11 @@ def questionnaires(db):
     assert not errors, errors
     catalog.store_definitions(loaded)
     return catalog.current_versions()
+
+
+@pytest.fixture
+def questionnaires(db):
+    return load_questionnaires()
 
 
 @pytest.fixture
@@ -65,6 +87,11 @@ def front_desk(django_user_model):
 @pytest.fixture
 def submitted_intake(questionnaires):
     """An intake with the invented demo answers to all four questionnaires, submitted."""
+    return submit_demo_intake()
+
+
+def submit_demo_intake():
+    """Submit an intake with the invented demo answers to all four questionnaires."""
     from intake import services
     from intake.demo import DEMO_ANSWERS
 
@@ -86,3 +113,48 @@ def submitted_intake(questionnaires):
 def _private_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT.mkdir()  # as the deployment steps create it
+
+
+@dataclass(frozen=True)
+class RenderedDemo:
+    intake_id: UUID
+    pdf: bytes
+    document: Any  # intake.summary.document's IntakeDocument, imported once Django is set up
+
+
+@contextmanager
+def rolled_back(django_db_blocker, media_root: Path) -> Iterator[None]:
+    """Use the test database, with the tests' settings, in a transaction that is rolled back.
+
+    For fixtures wider than one test (a PDF rendered once and read by several tests): what
+    they write no test sees, and files go to `media_root`, not the private folder.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    media_root.mkdir(parents=True, exist_ok=True)
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root, **TEST_SETTINGS),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="session")
+def demo_render(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo intake's submitted summary PDF, rendered once per test process.
+
+    Return its intake's id, the PDF and the document it was printed from. The intake itself
+    is rolled back: a test that needs it in the database uses `submitted_intake`.
+    """
+    from intake.models import Intake
+    from intake.summary.document import intake_document
+    from intake.summary.service import summary_pdf
+
+    with rolled_back(django_db_blocker, tmp_path_factory.mktemp("demo-render")):
+        load_questionnaires()
+        intake = Intake.objects.get(pk=submit_demo_intake().pk)
+        rendered = RenderedDemo(intake.pk, summary_pdf(intake), intake_document(intake))
+    return rendered

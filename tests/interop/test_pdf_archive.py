@@ -8,15 +8,12 @@ import subprocess
 import pikepdf
 import pytest
 
-from intake.summary.service import summary_pdf
 from tests.interop.fhir_checks import validate
-
-pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def archive(submitted_intake):
-    return summary_pdf(submitted_intake)
+def archive(demo_render):
+    return demo_render.pdf
 
 
 def test_pdf_declares_pdf_a_3a_with_srgb_output_intent(archive):
@@ -47,7 +44,7 @@ def test_every_font_is_embedded(archive):
             assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def test_pdf_carries_the_fhir_bundle_whose_sha256_the_footer_prints(archive, submitted_intake):
+def test_pdf_carries_the_fhir_bundle_whose_sha256_the_footer_prints(archive, demo_render):
     with pikepdf.open(io.BytesIO(archive)) as pdf:
         ((name, attached),) = pdf.attachments.items()
         spec = attached.obj
@@ -56,10 +53,10 @@ def test_pdf_carries_the_fhir_bundle_whose_sha256_the_footer_prints(archive, sub
         stream = attached.get_file()
         assert stream.mime_type == "application/fhir+json"
         data = stream.read_bytes()
-        assert bytes(pdf.trailer.ID[0]) == submitted_intake.pk.bytes
+        assert bytes(pdf.trailer.ID[0]) == demo_render.intake_id.bytes
     bundle = json.loads(data)
-    assert name == f"intake-{submitted_intake.pk}.fhir.json"
-    assert bundle["resourceType"] == "Bundle" and bundle["id"] == str(submitted_intake.pk)
+    assert name == f"intake-{demo_render.intake_id}.fhir.json"
+    assert bundle["resourceType"] == "Bundle" and bundle["id"] == str(demo_render.intake_id)
     validate(bundle)
     digest = hashlib.sha256(data).hexdigest()
     text = subprocess.run(["pdftotext", "-", "-"], input=archive, capture_output=True).stdout

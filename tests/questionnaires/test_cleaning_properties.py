@@ -62,8 +62,8 @@ SHIPPED = [
     for slug in SLUGS
 ] + [pytest.param("every_type", id="every_type")]
 
+# How many examples: the Hypothesis profile's (tests/conftest.py; HYPOTHESIS_PROFILE=deep for more).
 bounded = settings(
-    max_examples=200,
     deadline=None,
     derandomize=True,
     # The project's autouse settings fixture is harmless to share between examples.

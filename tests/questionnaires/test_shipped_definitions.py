@@ -272,7 +272,12 @@ def test_brief_point_is_asked(point, where):
     assert item_id in _items(questionnaire_id), f"{point}: no item '{item_id}'"
 
 
-@pytest.mark.parametrize(("where", "values"), BRIEF_OPTIONS.items(), ids=str)
+@pytest.mark.parametrize(
+    ("where", "values"),
+    BRIEF_OPTIONS.items(),
+    # Named by the item alone: a set's order differs between processes (pytest-xdist).
+    ids=[f"{questionnaire_id}.{item_id}" for questionnaire_id, item_id in BRIEF_OPTIONS],
+)
 def test_brief_answer_list_is_offered(where, values):
     questionnaire_id, item_id = where
     offered = {option.value for option in _items(questionnaire_id)[item_id].options}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import secrets
 
+import pytest
 import requests
 
 from ..conftest import DEFS
 from . import gunicorn_process as gunicorn
 
 NAME = "Robin Testperson"
+
+pytestmark = pytest.mark.xdist_group("servers")  # free ports: see test_two_processes
 
 
 def test_searches_leave_no_name_in_the_gunicorn_access_log(tmp_path):

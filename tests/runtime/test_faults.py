@@ -27,7 +27,9 @@ from ..conftest import DEFS
 from . import gunicorn_process as gunicorn
 from .redis_process import RedisServer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One worker at a time (pytest-xdist): a stopped Redis is started again on its old port, which
+# another test's server must not take meanwhile; see test_two_processes.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("servers")]
 
 BORN = date(1981, 11, 3)
 DEVICE = "fault-test-phone-" + "k" * 30  # the patient app's device key

@@ -29,7 +29,9 @@ from . import worker_process
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# One worker at a time (pytest-xdist): every test empties the same Redis database, and the
+# gunicorns take free ports that another test's servers must not be probing for at once.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("servers")]
 
 
 def _redis_reachable() -> bool:

@@ -1,31 +1,23 @@
 """Everything the patient typed fits the PDF page, even the longest legal answer in every field."""
 
 import io
-from datetime import UTC, date, datetime
 
 import pdfplumber
 import pytest
-import time_machine
 
-from intake import catalog, services
-from intake.models import Intake
+from intake import catalog
 from intake.questionnaires.cleaning import OTHER_SUFFIX, clean_answers
 from intake.questionnaires.schema import GroupItem
-from intake.summary.document import intake_document, render_document_html
-from intake.summary.pdf import render_pdf
-from intake.summary.service import summary_pdf
 
 from ..conftest import DEFS, ROOT
+from .conftest import TODAY
 from .longest_answers import Filler, longest_answers
 
-TODAY = date(2026, 12, 2)
 TURNS = 2  # yes/no and single-choice answers that, between them, open every item
 MM = 72 / 25.4
 MARGIN_X = 15 * MM  # the page margins of pdf.css
 BODY_TOP, BODY_BOTTOM = 20 * MM, 18 * MM
 PRINTER_EDGE = 5 * MM
-PATIENT_NAME_MAX = Intake._meta.get_field("patient_name").max_length
-REFERENCE_MAX = Intake._meta.get_field("clinic_reference").max_length
 
 
 def answerable_keys(questionnaire) -> set[str]:
@@ -48,18 +40,6 @@ def stored_keys(answers: dict) -> set[str]:
     return keys
 
 
-def stored_texts(answers: dict, texts: set[str]) -> list[str]:
-    """The generated texts that were stored, entries included."""
-    found = []
-    for value in answers.values():
-        for one in value if isinstance(value, list) else [value]:
-            if isinstance(one, dict):
-                found += stored_texts(one, texts)
-            elif one in texts:
-                found.append(one)
-    return found
-
-
 @pytest.mark.parametrize("spaces", [True, False], ids=["with-spaces", "unbroken"])
 def test_the_longest_answers_fill_every_item_of_every_questionnaire(spaces):
     loaded, errors = catalog.validate_files(catalog.definition_files(DEFS))
@@ -75,39 +55,6 @@ def test_the_longest_answers_fill_every_item_of_every_questionnaire(spaces):
             assert cleaned.errors == {}, questionnaire.id
             answered |= stored_keys(cleaned.answers)
         assert answered == answerable_keys(questionnaire), questionnaire.id
-
-
-@pytest.fixture
-def longest_intake(questionnaires):
-    """Make an intake whose every answer is at its longest; return it and its texts."""
-
-    def make(*, spaces: bool, turn: int) -> tuple[Intake, list[str]]:
-        filler = Filler(spaces=spaces)
-        with time_machine.travel(datetime(2026, 12, 2, 9, tzinfo=UTC), tick=False):
-            invitation = services.create_invitation(
-                patient_name=filler.text(PATIENT_NAME_MAX),
-                date_of_birth=date(1966, 9, 28),
-                clinic_reference=filler.text(REFERENCE_MAX),
-            )
-            texts = [invitation.intake.patient_name, invitation.intake.clinic_reference]
-            responses = invitation.intake.responses.select_related(
-                "intake", "questionnaire_version"
-            )
-            for response in responses:
-                answers = longest_answers(
-                    response.questionnaire_version.questionnaire,
-                    filler=filler,
-                    turn=turn,
-                    today=TODAY,
-                )
-                # The answers fill items this turn's choices hide too; those are left out.
-                saved, _ = services.save_answers(
-                    response=response, answers=answers, revision=0, report_unasked=False
-                )
-                texts += stored_texts(saved.answers, set(filler.texts))
-        return Intake.objects.get(pk=invitation.intake.pk), texts
-
-    return make
 
 
 def chars_off_the_page(page) -> list[tuple[str, int, int]]:
@@ -146,14 +93,14 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.mark.django_db
+@pytest.mark.xdist_group("longest-answers-pdf")
 @pytest.mark.parametrize("turn", range(TURNS))
 @pytest.mark.parametrize("spaces", [True, False], ids=["with-spaces", "unbroken"])
 def test_every_character_of_the_longest_answers_prints_inside_the_page(
-    longest_intake, spaces, turn
+    longest_render, spaces, turn
 ):
-    intake, texts = longest_intake(spaces=spaces, turn=turn)
-    pdf = render_pdf(render_document_html(intake_document(intake)))
+    rendered = longest_render(spaces=spaces, turn=turn)
+    pdf, texts = rendered.pdf, rendered.texts
     out = ROOT / "build" / "pdf"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"longest-{'spaces' if spaces else 'unbroken'}-{turn}.pdf").write_bytes(pdf)
@@ -168,9 +115,9 @@ def test_every_character_of_the_longest_answers_prints_inside_the_page(
 
 
 def test_each_entry_prints_numbered_its_first_line_then_the_rest_under_a_short_heading(
-    submitted_intake,
+    demo_render,
 ):
-    pdf = summary_pdf(submitted_intake)
+    pdf = demo_render.pdf
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
     assert (

@@ -7,13 +7,8 @@ import pdfplumber
 import pytest
 
 from intake.summary.builder import Table
-from intake.summary.document import intake_document, render_document_html
-from intake.summary.pdf import render_pdf
-from intake.summary.service import summary_pdf
 
-from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, chars_off_the_page, longest_intake  # noqa: F401
-
-pytestmark = pytest.mark.django_db
+from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, chars_off_the_page
 
 
 def headings(document) -> set[str]:
@@ -47,10 +42,8 @@ def last_body_lines(pdf: bytes) -> list[str]:
     return lines
 
 
-def test_page_one_opens_with_the_patients_answers_at_a_glance_then_the_key_items(
-    submitted_intake,
-):
-    with pdfplumber.open(io.BytesIO(summary_pdf(submitted_intake))) as document:
+def test_page_one_opens_with_the_patients_answers_at_a_glance_then_the_key_items(demo_render):
+    with pdfplumber.open(io.BytesIO(demo_render.pdf)) as document:
         first = " ".join(document.pages[0].extract_text().split())
     glance = first.split("At a glance", 1)[1].split("Key items", 1)[0]
     assert " ".join(glance.split()) == (
@@ -62,10 +55,8 @@ def test_page_one_opens_with_the_patients_answers_at_a_glance_then_the_key_items
     assert "bladder or bowel control?" in key_items
 
 
-def test_the_demo_prints_inside_the_page_with_no_label_for_a_question_not_asked(
-    submitted_intake,
-):
-    pdf = summary_pdf(submitted_intake)
+def test_the_demo_prints_inside_the_page_with_no_label_for_a_question_not_asked(demo_render):
+    pdf = demo_render.pdf
     with pdfplumber.open(io.BytesIO(pdf)) as document:
         assert [chars_off_the_page(page) for page in document.pages] == [[]] * len(document.pages)
         text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
@@ -75,19 +66,17 @@ def test_the_demo_prints_inside_the_page_with_no_label_for_a_question_not_asked(
     assert re.search(r"Surgeries \(2\) 1\. Kind: Spine decompression", text)
 
 
-def test_no_page_of_the_demo_ends_with_a_heading(submitted_intake):
-    pdf = summary_pdf(submitted_intake)
-    assert set(last_body_lines(pdf)) & headings(intake_document(submitted_intake)) == set()
+def test_no_page_of_the_demo_ends_with_a_heading(demo_render):
+    assert set(last_body_lines(demo_render.pdf)) & headings(demo_render.document) == set()
 
 
+@pytest.mark.xdist_group("longest-answers-pdf")
 @pytest.mark.parametrize("turn", [0, 1])
 def test_the_longest_answers_start_at_a_glance_on_page_one_and_no_page_ends_with_a_heading(
-    longest_intake,  # noqa: F811
-    turn,
+    longest_render, turn
 ):
-    intake, texts = longest_intake(spaces=True, turn=turn)
-    document = intake_document(intake)
-    pdf = render_pdf(render_document_html(document))
+    rendered = longest_render(spaces=True, turn=turn)
+    document, pdf = rendered.document, rendered.pdf
     first = first_page_text(pdf)
     assert "At a glance In their own words" in first
     ends = last_body_lines(pdf)

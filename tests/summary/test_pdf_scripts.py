@@ -17,9 +17,7 @@ from intake.models import Intake
 from intake.summary.document import intake_document, render_document_html
 from intake.summary.pdf import render_pdf
 
-from ..conftest import ROOT
-
-pytestmark = pytest.mark.django_db
+from ..conftest import ROOT, load_questionnaires, rolled_back
 
 # Invented answers, one per script a patient might type in.
 SAMPLES = {
@@ -90,8 +88,19 @@ def pdf_glyphs(pdf: bytes) -> list[Glyph]:
     return glyphs
 
 
-@pytest.fixture
-def pdf_in_every_script(questionnaires):
+@pytest.fixture(scope="module")
+def pdf_in_every_script(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Render, once for this module's tests, an intake answered in every script."""
+    with rolled_back(django_db_blocker, tmp_path_factory.mktemp("scripts")):
+        load_questionnaires()
+        pdf = render_every_script()
+    out = ROOT / "build" / "pdf"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scripts.pdf").write_bytes(pdf)  # for a human to look at
+    return pdf
+
+
+def render_every_script() -> bytes:
     invitation = services.create_invitation(
         patient_name=f"{SAMPLES['Chinese']} {SAMPLES['Arabic']} {SAMPLES['Hindi']}",
         date_of_birth=date(1980, 4, 12),
@@ -108,11 +117,9 @@ def pdf_in_every_script(questionnaires):
         answers={"takes_medicines": "yes", "medicines": medicines},
         revision=0,
     )
-    pdf = render_pdf(render_document_html(intake_document(Intake.objects.get(pk=twitch.intake_id))))
-    out = ROOT / "build" / "pdf"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "scripts.pdf").write_bytes(pdf)  # for a human to look at
-    return pdf
+    return render_pdf(
+        render_document_html(intake_document(Intake.objects.get(pk=twitch.intake_id)))
+    )
 
 
 def test_every_script_prints_with_real_glyphs(pdf_in_every_script):

@@ -7,10 +7,6 @@ from collections import Counter
 import pikepdf
 import pytest
 
-from intake.summary.service import summary_pdf
-
-pytestmark = pytest.mark.django_db
-
 
 def structure(node, found: Counter, figures: list) -> None:
     """Count the structure elements under a node; collect the figures."""
@@ -35,8 +31,8 @@ def has_header_cell(node) -> bool:
 
 
 @pytest.fixture
-def demo_pdf(submitted_intake) -> bytes:
-    return summary_pdf(submitted_intake)
+def demo_pdf(demo_render) -> bytes:
+    return demo_render.pdf
 
 
 def test_the_summary_is_tagged_titled_and_in_english(demo_pdf):
