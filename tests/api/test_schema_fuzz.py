@@ -36,6 +36,7 @@ DOCUMENTED_REFUSALS = {
     "unknown_questionnaire": None,  # a slug that is not loaded
     "intake_closed": None,  # an earlier example cancelled the intake
     "revision_conflict": None,  # a stale revision or If-Match (409, 412)
+    "idempotency_key_reused": None,  # an earlier example sent the same Idempotency-Key (422)
     "invalid": {
         "page",  # a page after the last one
         "date_of_birth",  # before 1900 or in the future
