@@ -144,8 +144,8 @@ class Patients:
         data = {
             "csrfmiddlewaretoken": client["csrf"],
             "revision": str(client["revision"]),
-            "areas": "left_calf",
-            "know_start": "yes",
+            "areas": "calf_left",
+            "happening_now": "now",
             "started-year": "2024",
         }
         async with client["http"].post(

@@ -5,7 +5,8 @@ Run from the repository root: `make bench`. It uses a scratch PostgreSQL databas
 created anew) and Redis (BENCH_REDIS_URL, default database 14), and falls back to a SQLite file
 under build/ without the load figures when PostgreSQL is not reachable. Prints one table and
 writes build/bench.json. `BENCH_ONLY=load` (or any of weights, queries, dashboard, pdf, load,
-integrity, export, outage, worker, comma-separated) runs only those parts, for trying a change. The
+integrity, export, outage, worker, media, comma-separated) runs only those parts, for trying a
+change. The
 outage part starts a Redis of its own (redis-server) and stops it for 5 s under a paced autosave
 load. The worker part starts a task worker and times the first PDF download after submission.
 """
@@ -13,6 +14,7 @@ load. The worker part starts a task worker and times the first PDF download afte
 from __future__ import annotations
 
 import gc
+import gzip
 import hashlib
 import json
 import os
@@ -89,7 +91,7 @@ def main() -> None:
     call_command("load_questionnaires", stdout=open(os.devnull, "w"))  # noqa: SIM115
     rows: list[dict] = []
     parts = os.environ.get(
-        "BENCH_ONLY", "weights,queries,dashboard,pdf,integrity,export,load,outage,worker"
+        "BENCH_ONLY", "weights,queries,dashboard,pdf,integrity,export,load,outage,worker,media"
     ).split(",")
     for part, figures in [
         ("weights", page_weights),
@@ -120,6 +122,10 @@ def main() -> None:
         rows += worker_figures(REDIS_URL, answered_intake, bench_clinician())
     elif "worker" in parts:
         print("Worker figures skipped: they need PostgreSQL and Redis (BENCH_REDIS_URL).")
+    if "media" in parts:
+        from media import media_figures
+
+        rows += media_figures()
     print_table(rows)
     (BUILD / "bench.json").write_text(json.dumps(rows, indent=2))
     print(f"\nwrote {BUILD / 'bench.json'}")
@@ -137,6 +143,10 @@ def open_patient(client: Client):
 def page_weights() -> list[dict]:
     client = Client()
     assets = sum((STATIC / name).stat().st_size for name in ("intake.css", "intake.js"))
+    # As production serves them (whitenoise, compressed); pages themselves go uncompressed.
+    delivered = sum(
+        len(gzip.compress((STATIC / name).read_bytes(), 9)) for name in ("intake.css", "intake.js")
+    )
     closed_bytes = len(Client().get("/patient/step/1/").content)  # no session: link closed
     anonymous = Client()
     fresh = services.create_invitation(patient_name="Bench Fresh", date_of_birth=date(1970, 1, 1))
@@ -144,19 +154,27 @@ def page_weights() -> list[dict]:
     verify_bytes = len(anonymous.get("/patient/verify/").content)
     invitation = open_patient(client)
     for response in invitation.intake.responses.select_related("intake", "questionnaire_version"):
-        services.save_answers(
-            response=response, revision=0, answers=DEMO_ANSWERS[response.questionnaire_version.slug]
-        )
+        slug = response.questionnaire_version.slug
+        answers = heaviest_twitching() if slug == "twitch_history" else DEMO_ANSWERS[slug]
+        services.save_answers(response=response, revision=0, answers=answers)
     rows = [_weight("date of birth check", verify_bytes, assets)]
     for label, url in [
         ("start", "/patient/"),
-        ("question page (twitching 1)", "/patient/step/1/"),
-        ("question page (scales)", "/patient/step/6/"),
-        ("question page (surgeries, 2 entries)", "/patient/step/8/"),
-        ("question page (medicines, 3 entries)", "/patient/step/10/"),
+        (
+            "question page (twitching 1: body map, 8 'started after' with details)",
+            "/patient/step/1/",
+        ),
+        ("question page (legs: body map, 8 feelings with details)", "/patient/step/3/"),
+        ("question page (what you tried: 8 with details)", "/patient/step/6/"),
+        ("question page (scales)", "/patient/step/8/"),
+        ("question page (surgeries, 2 entries)", "/patient/step/11/"),
+        ("question page (medicines, 3 entries)", "/patient/step/14/"),
         ("review (full intake)", "/patient/review/"),
     ]:
-        rows.append(_weight(label, len(client.get(url).content), assets))
+        html = len(client.get(url).content)
+        rows.append(_weight(label, html, assets))
+        if "8" in label:
+            rows.append(_weight(label, html, delivered, "CSS + JS gzip-compressed, as served"))
     assert client.post("/patient/submit/").status_code == 302
     rows.append(
         _weight("thank-you after sending", len(client.get("/patient/done/").content), assets)
@@ -165,10 +183,38 @@ def page_weights() -> list[dict]:
     return rows
 
 
-def _weight(label: str, html: int, assets: int) -> dict:
+def heaviest_twitching() -> dict:
+    """The demo's twitching answers with 8 choices ticked, each with its follow-ups, on the
+    two pages that hold a body map and a choices-with-details item."""
+    answers = dict(DEMO_ANSWERS["twitch_history"])
+    started_after = ["injury", "illness", "new_medicine", "reaction", "vaccine", "surgery"]
+    started_after += ["hard_exercise", "stress"]
+    answers["started_after"] = started_after
+    answers["started_after.details"] = {
+        value: {"what": f"What happened before it began, number {n}"}
+        for n, value in enumerate(started_after, start=1)
+    }
+    feelings = ["cramps", "tightness", "tingling", "numbness", "buzzing", "weakness", "pain"]
+    feelings += ["foot_trouble"]
+    answers["leg_feelings"] = feelings
+    answers["leg_feelings.details"] = {
+        value: {"how_often": "daily", "strength": "moderate"} for value in feelings
+    }
+    answers["feeling_areas"] = ["calf_left", "calf_right", "foot_left", "thigh_outer_left"]
+    tried = ["stretching", "massage", "physical_therapy", "minerals", "heat", "rest", "medicine"]
+    tried += ["injections"]
+    answers["tried"] = tried
+    answers["tried.details"] = {
+        value: {"helped": "a_little", "when": "2024-05", "notes": f"Tried it, number {n}"}
+        for n, value in enumerate(tried, start=1)
+    }
+    return answers
+
+
+def _weight(label: str, html: int, assets: int, what: str = "CSS + JS") -> dict:
     total = html + assets
     return {
-        "figure": f"bytes: {label} + CSS + JS",
+        "figure": f"bytes: {label} + {what}",
         "value": total,
         "unit": "bytes",
         "baseline": PAGE_BUDGET,

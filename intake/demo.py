@@ -1,42 +1,80 @@
-"""Invented demo data: patients and a full set of answers to the four questionnaires.
+"""Invented demo data: patients and a full set of answers to the five questionnaires.
 
-Every name and answer here is made up. Used by `create_demo` and by the tests.
+Every name and answer here is made up. Used by `create_demo` and by the tests, so the
+answers are stored exactly as given (multi-choice values in the options' order).
 """
 
 DEMO_ANSWERS = {
     "twitch_history": {
-        "areas": ["left_calf", "right_calf", "foot", "other"],
-        "areas.other": "Behind the left knee",
+        "areas": ["calf_left", "calf_right", "knee_back_left", "foot_left", "other"],
+        "areas.other": "Left big toe joint",
         "worse_side": "left",
-        "know_start": "yes",
+        "happening_now": "now",
+        "since_range": "years_1_2",
         "started": "2024-03",
+        "started_after": ["illness", "hard_exercise"],
+        "started_after.details": {
+            "illness": {
+                "_id": "demoaft000001",
+                "what": "A bad cold with a fever",
+            },
+            "hard_exercise": {
+                "_id": "demoaft000002",
+                "what": "Training for a half marathon",
+            },
+        },
         "how_often": "daily",
         "trend": "worse",
         "when_happens": ["at_rest", "in_bed", "after_exercise"],
         "visible": "yes",
         "bother": 6,
-        "other_symptoms": ["cramps", "tingling", "weakness"],
-        "night_cramp_nights": 3,
+        "leg_feelings": ["cramps", "tingling", "weakness"],
+        "leg_feelings.details": {
+            "cramps": {"_id": "demofel000001", "how_often": "weekly", "strength": "strong"},
+            "tingling": {"_id": "demofel000002", "how_often": "daily", "strength": "mild"},
+            "weakness": {"_id": "demofel000003", "how_often": "rarely", "strength": "mild"},
+        },
+        "feeling_areas": ["calf_left", "foot_left"],
+        "cramp_areas": ["calf_left", "calf_right", "foot_left"],
+        "cramp_nights": 3,
+        "cramp_times": 2,
+        "cramp_triggers": ["lying_down", "pointing_foot", "after_exercise"],
         "woken_from_sleep": "sometimes",
         "calf_torn": "yes",
+        "calf_torn_side": "left",
         "calf_torn_when": "2019",
-        "tests_done": ["mri_low_back", "emg", "blood_tests"],
-        "test_results": (
-            "MRI in 2024: they said there was a bulge at L5-S1.\n"
-            "EMG in May 2024: they said it was normal. Blood tests were normal."
-        ),
-        "clinicians_seen": ["family_doctor", "physical_therapist"],
-        "tried_anything": "yes",
-        "things_tried": [
-            {"_id": "demotry000001", "tried_what": "stretching", "tried_helped": "a_little"},
-            {
-                "_id": "demotry000002",
-                "tried_what": "minerals",
-                "tried_details": "Magnesium glycinate at night",
-                "tried_helped": "no",
+        "tests_had": ["mri_low_back", "nerve_test", "blood_tests"],
+        "tests_had.details": {
+            "mri_low_back": {
+                "_id": "demotst000001",
+                "when": "2024-04",
+                "told": "They said there was a bulge at L5-S1.",
             },
-            {"_id": "demotry000003", "tried_what": "heat", "tried_helped": "a_lot"},
-        ],
+            "nerve_test": {"_id": "demotst000002", "when": "2024-05", "told": "Normal."},
+            "blood_tests": {
+                "_id": "demotst000003",
+                "when": "2024-03",
+                "told": "Normal, vitamin D a bit low.",
+            },
+        },
+        "clinicians_seen": ["family_doctor", "physical_therapist"],
+        "tried": ["stretching", "minerals", "heat", "medicine"],
+        "tried.details": {
+            "stretching": {"_id": "demotry000001", "helped": "a_little", "when": "2024-04"},
+            "minerals": {
+                "_id": "demotry000002",
+                "helped": "no",
+                "when": "2024-04",
+                "notes": "Magnesium glycinate at night",
+            },
+            "heat": {"_id": "demotry000003", "helped": "a_lot"},
+            "medicine": {
+                "_id": "demotry000004",
+                "helped": "too_soon",
+                "when": "2024-05",
+                "notes": "Gabapentin from my family doctor",
+            },
+        },
         "anything_else": "The twitching is worst after long runs.",
     },
     "back_injury": {
@@ -45,6 +83,7 @@ DEMO_ANSWERS = {
             {
                 "_id": "demoinj000001",
                 "injury_cause": "lifting",
+                "injury_description": "Lifted a sofa and felt a pop in my low back",
                 "injury_when": "2018-06",
                 "injury_area": ["low_back"],
                 "injury_care": "yes",
@@ -59,15 +98,24 @@ DEMO_ANSWERS = {
         ],
         "back_pain_now": 4,
         "neck_pain_now": 1,
-        "leg_spread": "left",
-        "leg_feelings": ["numbness", "tingling"],
+        "pain_words": ["aching", "stiff"],
+        "pain_how_long": "years_5_10",
+        "leg_symptoms": ["numbness", "tingling"],
+        "leg_side": "left",
         "leg_how_far": "calf",
         "worse_with": ["sitting", "bending", "coughing_sneezing"],
+        "better_with": ["walking", "stretching"],
         "bladder_bowel_change": "no",
         "groin_numbness": "not_sure",
         "spine_problems": ["disc"],
         "spine_levels": "L5-S1",
         "back_care_tried": ["physical_therapy", "surgery", "medicine"],
+        "back_care_tried.details": {
+            "physical_therapy": {"_id": "democar000001", "helped": "a_little", "when": "2019"},
+            "surgery": {"_id": "democar000002", "helped": "a_lot", "when": "2020-11"},
+            "medicine": {"_id": "democar000003", "helped": "a_little"},
+        },
+        "anything_else": "My back is stiff every morning for about half an hour.",
     },
     "surgeries": {
         "had_surgery": "yes",
@@ -95,17 +143,28 @@ DEMO_ANSWERS = {
                 "surgery_problems": "Stiff knee for two months",
             },
         ],
-        "had_spine_procedure": "yes",
-        "procedures": [
-            {
+        "spine_procedures": ["epidural_steroid", "nerve_block"],
+        "spine_procedures.details": {
+            "epidural_steroid": {
                 "_id": "demopro000001",
-                "procedure_kind": "epidural_steroid",
-                "procedure_when": "2023-02",
-                "procedure_area": "L5-S1, left side",
-                "procedure_helped": "a_little",
+                "times": 2,
+                "when": "2023-02",
+                "level": "L5-S1, left side",
+                "helped": "a_little",
+            },
+            "nerve_block": {"_id": "demopro000002", "times": 1, "when": "2020-06", "helped": "no"},
+        },
+        "offered_not_done": "yes",
+        "offered": [
+            {
+                "_id": "demooff000001",
+                "offered_what": "Heating the nerves in my low back",
+                "offered_when": "2023-08",
+                "offered_why_not": "I wanted to wait and see",
             },
         ],
         "surgery_planned": "no",
+        "anything_else": "The knee surgery was after a football injury.",
     },
     "medications": {
         "takes_medicines": "yes",
@@ -137,12 +196,45 @@ DEMO_ANSWERS = {
                 "medicine_still_taking": "yes",
             },
         ],
+        "past_tried": "yes",
+        "past_medicines": [
+            {
+                "_id": "demopas000001",
+                "past_name": "Cyclobenzaprine",
+                "past_for": "Back spasms",
+                "past_when": "2018-07",
+                "past_helped": "a_little",
+            },
+        ],
         "supplements": ["magnesium", "vitamin_d"],
         "caffeine_per_day": 3,
         "alcohol_per_week": 4,
         "tobacco": "past",
-        "steroid_recent": "yes",
-        "steroid_when": "2026-09",
+        "steroid_ever": "yes",
+        "steroids": [
+            {
+                "_id": "demoste000001",
+                "steroid_kind": "shot",
+                "steroid_when": "2023-02",
+                "steroid_where": "Low back",
+                "steroid_for": "Back and leg pain",
+            },
+            {
+                "_id": "demoste000002",
+                "steroid_kind": "pills",
+                "steroid_when": "2015",
+                "steroid_for": "Poison ivy rash",
+            },
+        ],
+        "antibiotic_reaction": "yes",
+        "antibiotic_reactions": [
+            {
+                "_id": "demoabx000001",
+                "antibiotic_name": "Ciprofloxacin",
+                "antibiotic_when": "2022-10",
+                "antibiotic_what_happened": "Sore heels for a month",
+            },
+        ],
         "antibiotic_recent": "no",
         "statin_recent": "yes",
         "blood_thinner_recent": "no",
@@ -155,5 +247,38 @@ DEMO_ANSWERS = {
                 "allergy_severity": "moderate",
             },
         ],
+    },
+    "health_background": {
+        "conditions": ["thyroid", "low_levels"],
+        "conditions.details": {
+            "thyroid": {"_id": "democon000001", "name": "Underactive thyroid", "when": "2016"},
+            "low_levels": {"_id": "democon000002", "name": "Low vitamin D", "when": "2024-03"},
+        },
+        "had_injuries": "yes",
+        "injury_list": [
+            {
+                "_id": "demohin000001",
+                "injury_what": "Sprained ankle playing football",
+                "injury_where": "Ankle",
+                "injury_side": "left",
+                "injury_when": "2011",
+            },
+        ],
+        "work": "Warehouse supervisor",
+        "work_physical": "mostly_on_feet",
+        "exercise": ["running", "weights"],
+        "exercise.details": {
+            "running": {"_id": "demoexe000001", "how_often": "week_3_5"},
+            "weights": {"_id": "demoexe000002", "how_often": "week_1_2"},
+        },
+        "sex": "male",
+        "weight_change": "gained",
+        "weight_amount": "About 4 kg",
+        "weight_on_purpose": "no",
+        "sleep_trouble": ["staying_asleep"],
+        "sleep_why": "Cramps in my calves, and a busy mind",
+        "worries": "That the twitching means a nerve is being damaged.",
+        "hopes": "To know if my back has anything to do with it, and what I can do.",
+        "anything_else": "My father had a lot of back trouble.",
     },
 }

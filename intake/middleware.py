@@ -1,6 +1,7 @@
 """Request limits (body size, the absolute length of a staff session) and the
 Permissions-Policy header."""
 
+import re
 import time
 
 from django.conf import settings
@@ -21,13 +22,25 @@ class RequestSizeLimit:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MAX_REQUEST_BYTES:
-            message = f"The request is too large (over {settings.MAX_REQUEST_BYTES:,} bytes)."
+        limit = settings.MAX_REQUEST_BYTES
+        if _is_media_upload(request):
+            limit = settings.MEDIA_REQUEST_MAX_BYTES
+        if length > limit:
+            message = f"The request is too large (over {limit:,} bytes)."
             if request.path.startswith("/api/"):
                 return JsonResponse({"code": "too_large", "detail": message}, status=413)
             response = SimpleTemplateResponse("too_large.html", {"message": message}, status=413)
             return response.render()
         return self.get_response(request)
+
+
+def _is_media_upload(request) -> bool:
+    """A patient's page or API call that may carry a photo or video (files go to disk)."""
+    return (
+        request.method == "POST"
+        and request.content_type == "multipart/form-data"
+        and re.match(settings.MEDIA_UPLOAD_PATHS, request.path) is not None
+    )
 
 
 class StaffSessionLimits:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from .questionnaires.loader import questionnaire_from_json
 from .questionnaires.schema import Questionnaire
+from .questionnaires.translations import localize
 
 
 class ImmutableRecord(Exception):
@@ -62,6 +63,14 @@ class QuestionnaireVersion(models.Model):
             )
         return parsed
 
+    def questionnaire_in(self, language: str) -> Questionnaire:
+        """Return the definition as a patient reading `language` sees it (or English)."""
+        key = f"{self.content_hash}:{language}"
+        parsed = _parsed_definitions.get(key)
+        if parsed is None:
+            parsed = _parsed_definitions[key] = localize(self.questionnaire, language)
+        return parsed
+
 
 class Intake(models.Model):
     """One invitation for one patient, and the questionnaires it asks them to answer."""
@@ -95,6 +104,9 @@ class Intake(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # The page the patient reached ("slug:section"), so the link resumes there on any device.
     resume_at = models.CharField(max_length=200, blank=True, editable=False)
+    # The language the patient read the questionnaires in ("en" or "es"): the clinician's
+    # summary says so, and marks the patient's own words as written in it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default="en")
 
     summary_pdf = models.FileField(upload_to="summaries/", blank=True, editable=False)
     summary_pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
@@ -238,6 +250,11 @@ class AuditEvent(models.Model):
         QUESTIONNAIRE_LOADED = "questionnaire_loaded", "Questionnaire loaded"
         INTAKE_PURGED = "intake_purged", "Expired intake removed"
         ANSWERS_EXPORTED = "answers_exported", "Answers exported"
+        MEDIA_UPLOADED = "media_uploaded", "Photo or video sent"
+        MEDIA_REMOVED = "media_removed", "Photo or video removed"
+        MEDIA_PROCESSED = "media_processed", "Photo or video processed"
+        MEDIA_PLAYED = "media_played", "Photo or video viewed"
+        MEDIA_DOWNLOADED = "media_downloaded", "Photo or video downloaded"
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     action = models.CharField(max_length=40, choices=Action.choices)
@@ -306,3 +323,6 @@ class AuditEvent(models.Model):
             ip_address=self.ip_address,
             detail=self.detail,
         )
+
+
+from .media.models import MediaFile  # noqa: E402, F401  (the app's models are all found here)

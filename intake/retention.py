@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from . import audit
+from .media import services as media_services
 from .models import Intake
 
 _BATCH = 500
@@ -15,7 +16,7 @@ _BATCH = 500
 
 @transaction.atomic
 def remove_intakes(intakes: QuerySet[Intake], *, removed_by: str, **detail: Any) -> int:
-    """Record each intake's removal in the audit trail, then delete it with its responses.
+    """Record each intake's removal in the audit trail, then delete it with its responses and media.
 
     The database refuses to delete an intake or a response whose intake has no `intake_purged`
     event (intake.integrity.triggers), so the record always comes first. The intake rows are
@@ -23,6 +24,9 @@ def remove_intakes(intakes: QuerySet[Intake], *, removed_by: str, **detail: Any)
     removal and a cancel or re-issue of the same intake wait for each other, never deadlock.
     """
     ids = list(intakes.select_for_update().order_by("pk").values_list("pk", flat=True))
+    # Patients' photos and videos go with their intake, once the removal is committed.
+    files = media_services.files_of_intakes(ids)
+    transaction.on_commit(lambda: media_services.delete_files(files))
     for start in range(0, len(ids), _BATCH):
         batch = ids[start : start + _BATCH]
         for intake_id in batch:

@@ -19,7 +19,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from . import audit, catalog
 from .models import EarlierAnswers, Intake, Response
@@ -48,7 +49,7 @@ class IntakeClosed(IntakeError):
 class AnswersInvalid(IntakeError):
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("Some answers need attention.")
+        super().__init__(_("Some answers need attention."))
 
 
 class RevisionConflict(IntakeError):
@@ -57,7 +58,7 @@ class RevisionConflict(IntakeError):
     def __init__(self, response: Response):
         self.revision = response.revision
         self.answers = response.answers
-        super().__init__("These answers were changed elsewhere. Reload to see the latest.")
+        super().__init__(_("These answers were changed elsewhere. Reload to see the latest."))
 
 
 class AnswersSealed(IntakeError):
@@ -66,9 +67,11 @@ class AnswersSealed(IntakeError):
     def __init__(self, slugs: list[str]):
         self.slugs = slugs
         super().__init__(
-            "Some answers were given on another device. They are kept for the clinic but are "
-            "not shown or changed here. Carry on from that device, or answer those "
-            "questionnaires again here."
+            _(
+                "Some answers were given on another device. They are kept for the clinic but "
+                "are not shown or changed here. Carry on from that device, or answer those "
+                "questionnaires again here."
+            )
         )
 
 
@@ -77,7 +80,7 @@ class IntakeIncomplete(IntakeError):
 
     def __init__(self, missing: dict[str, list[str]]):
         self.missing = missing
-        super().__init__("Some required questions are not answered yet.")
+        super().__init__(_("Some required questions are not answered yet."))
 
 
 # The earliest date of birth an invitation accepts: anything earlier is a typing slip.
@@ -193,7 +196,8 @@ def save_answers(
     now = timezone.now()
     if not _lock_open_intake(response.intake_id, now):
         raise IntakeClosed(Intake.objects.get(pk=response.intake_id))
-    questionnaire = response.questionnaire_version.questionnaire
+    # In the reader's language, so that messages name the questions as the patient read them.
+    questionnaire = response.questionnaire_version.questionnaire_in(translation.get_language())
     cleaned = clean_answers(
         questionnaire,
         answers,
@@ -276,6 +280,16 @@ def record_progress(*, intake: Intake, resume_at: str) -> None:
     """Remember the page a patient reached, so the link resumes there on any device."""
     Intake.objects.filter(pk=intake.pk).update(resume_at=resume_at[:200])
     intake.resume_at = resume_at[:200]
+
+
+def record_language(*, intake: Intake, language: str) -> None:
+    """Store the language the patient reads the questionnaires in, while they may still answer.
+
+    The clinician's summary says which language the answers were given in.
+    """
+    if intake.accepts_answers and intake.language != language:
+        Intake.objects.filter(pk=intake.pk).update(language=language)
+        intake.language = language
 
 
 def missing_answers(

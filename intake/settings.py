@@ -64,8 +64,11 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
-LANGUAGE_CODE = "en-us"
-USE_I18N = False
+LANGUAGE_CODE = "en"
+# Patients read English or Spanish (intake/patient/language.py); staff pages are English.
+USE_I18N = True
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 INSTALLED_APPS = [
@@ -93,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "intake.middleware.RequestSizeLimit",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "intake.patient.language.PatientLanguage",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -281,7 +285,7 @@ LOGGING = {
 }
 # The order in which an invitation asks the questionnaires, unless the clinician picks others.
 QUESTIONNAIRE_ORDER = envlist(
-    "QUESTIONNAIRE_ORDER", "twitch_history,back_injury,surgeries,medications"
+    "QUESTIONNAIRE_ORDER", "twitch_history,back_injury,surgeries,medications,health_background"
 )
 
 # --- security ---------------------------------------------------------------------------------
@@ -398,6 +402,12 @@ LOGOUT_REDIRECT_URL = "login"
 # Request bodies above this size get 413 before any view reads them.
 MAX_REQUEST_BYTES = envint("MAX_REQUEST_BYTES", 512 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_REQUEST_BYTES
+# A patient's photo or video (at most 150 MB, intake.media.processing) may come with a page's
+# form or alone: only these paths, and only as multipart, take bodies that large.
+MEDIA_REQUEST_MAX_BYTES = 151 * 1024 * 1024
+MEDIA_UPLOAD_PATHS = (
+    r"^/(patient/step/\d+/(files|media/[\w-]+)|api/v1/patient/media/[\w-]+/[\w-]+)/$"
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -12,7 +12,15 @@ def pdf_words(pdf: bytes) -> str:
 
 
 # Answers of the invented demo intake (intake.demo) that a clinician looks for in its summary.
-DEMO_ANSWER_TEXTS = ("Gabapentin", "Penicillin", "Microdiscectomy", "Behind the left knee")
+DEMO_ANSWER_TEXTS = (
+    "Gabapentin",
+    "Penicillin",
+    "Microdiscectomy",
+    "Left big toe joint",
+    "bulge at L5-S1",
+    "Ciprofloxacin",
+    "Warehouse supervisor",
+)
 
 
 def assert_demo_summary(pdf: bytes, *, patient: str, reference: str) -> None:

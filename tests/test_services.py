@@ -68,7 +68,13 @@ def test_invitation_token_is_shown_once_and_only_its_hash_is_stored(invitation):
 def test_invitation_pins_the_current_versions_in_the_clinics_order(questionnaires):
     invitation = services.create_invitation(patient_name="Robin", date_of_birth=None)
     slugs = [r.questionnaire_version.slug for r in invitation.intake.responses.all()]
-    assert slugs == ["twitch_history", "back_injury", "surgeries", "medications"]
+    assert slugs == [
+        "twitch_history",
+        "back_injury",
+        "surgeries",
+        "medications",
+        "health_background",
+    ]
     event = AuditEvent.objects.get(intake_id=invitation.intake.pk)
     assert event.action == AuditEvent.Action.INVITATION_CREATED
     assert invitation.token not in str(event.detail)

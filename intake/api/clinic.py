@@ -79,6 +79,10 @@ class IntakeSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
+    language = serializers.CharField(
+        help_text="The language the patient read the questionnaires in (`en` or `es`). Coded "
+        "answers are the same in every language; free text is as the patient wrote it."
+    )
 
 
 class IntakePage(serializers.Serializer):

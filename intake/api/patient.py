@@ -16,10 +16,12 @@ from .. import audit, ratelimit, services
 from ..clinic.selectors import STATUS_FILTERS
 from ..models import Intake
 from ..patient.device import device_hash, valid_key
+from ..questionnaires.translations import localize_definition
 from .authentication import PatientTokenAuthentication
 from .errors import ConflictSerializer, Gone, IncompleteSerializer, conflict_response
 from .permissions import IsPatient
 from .schema import (
+    ACCEPT_LANGUAGE,
     BIRTH_DATE,
     FORBIDDEN,
     GONE,
@@ -51,6 +53,8 @@ class PatientApi(APIView):
         intake = self.request.auth
         if not intake.accepts_answers:
             raise Gone(str(services.IntakeClosed(intake)))
+        if self.request.META.get("HTTP_ACCEPT_LANGUAGE"):  # the language the patient reads
+            services.record_language(intake=intake, language=self.request.LANGUAGE_CODE)
         return intake
 
     def device(self, *, required: bool) -> str:
@@ -68,13 +72,19 @@ class PatientApi(APIView):
 class QuestionnaireAnswersSerializer(serializers.Serializer):
     questionnaire = serializers.CharField(source="questionnaire_version.slug")
     version = serializers.IntegerField(source="questionnaire_version.version")
-    title = serializers.CharField(source="questionnaire_version.title")
+    title = serializers.CharField(
+        source="localized_title", help_text="In the response's language (Content-Language)."
+    )
     revision = serializers.IntegerField()
     sealed = serializers.BooleanField(
         help_text="Another device holds these answers: they are kept but not shown or changed."
     )
     answers = AnswersField(help_text="Empty when sealed.")
-    definition = DefinitionField(source="questionnaire_version.definition")
+    definition = DefinitionField(
+        source="localized_definition",
+        help_text="Its texts in the response's language (Content-Language), from the version's "
+        "own translation; item ids and option values are the same in every language.",
+    )
 
 
 class PatientIntakeSerializer(serializers.Serializer):
@@ -84,9 +94,22 @@ class PatientIntakeSerializer(serializers.Serializer):
 
 
 class PatientIntakeApi(PatientApi):
-    """The questionnaires to answer, in order, with the answers saved so far."""
+    """The questionnaires to answer, in order, with the answers saved so far.
 
-    @extend_schema(parameters=HEADERS, responses={200: PatientIntakeSerializer, **ERRORS})
+    The definitions come in the language `Accept-Language` asks for first among English and
+    Spanish (English otherwise), named by the `Content-Language` header.
+    """
+
+    @extend_schema(
+        parameters=[*HEADERS, ACCEPT_LANGUAGE],
+        responses={
+            200: OpenApiResponse(
+                PatientIntakeSerializer,
+                description="The intake; texts in the language of `Content-Language`",
+            ),
+            **ERRORS,
+        },
+    )
     def get(self, request):
         intake = self.open_intake()
         device = self.device(required=False)
@@ -95,6 +118,11 @@ class PatientIntakeApi(PatientApi):
         )
         for response in responses:
             response.sealed = response.is_sealed_for(device)
+            version = response.questionnaire_version
+            response.localized_definition = localize_definition(
+                version.definition, request.LANGUAGE_CODE
+            )
+            response.localized_title = response.localized_definition["title"]
             if response.sealed:
                 response.answers = {}
         audit.record(

@@ -54,6 +54,18 @@ IF_MATCH = OpenApiParameter(
     ),
 )
 
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    str,
+    OpenApiParameter.HEADER,
+    pattern=r"^[A-Za-z0-9*,;=. -]{1,255}$",  # language ranges with q-values (RFC 9110)
+    description=(
+        "The language of the questionnaire texts: `en` or `es` (`es-MX` and the like give "
+        "`es`); the first one supported wins, English when none is. `Content-Language` names "
+        "the language used."
+    ),
+)
+
 
 def header(description: str, schema: dict | None = None) -> dict:
     return {"schema": schema or {"type": "string"}, "description": description}
@@ -63,10 +75,15 @@ RETRY_AFTER = header("Seconds to wait before trying again.", {"type": "integer",
 LOCATION = header("The URL of the new intake.", {"type": "string", "format": "uri"})
 ETAG = header('The saved revision as an entity tag (`"3"`), for the next `If-Match`.')
 CONTENT_DISPOSITION = header("`attachment; filename=...` with the intake's reference.")
+CONTENT_LANGUAGE = header(
+    "The language of the questionnaire texts (`en` or `es`).",
+    {"type": "string", "enum": ["en", "es"]},
+)
 # Response headers by (operation id, status): declared exactly where the views send them.
 RESPONSE_HEADERS = {
     ("v1_intakes_create", "201"): {"Location": LOCATION},
     ("v1_intakes_summary_pdf_retrieve", "200"): {"Content-Disposition": CONTENT_DISPOSITION},
+    ("v1_patient_intake_retrieve", "200"): {"Content-Language": CONTENT_LANGUAGE},
     ("v1_patient_responses_update", "200"): {"ETag": ETAG},
     ("v1_patient_responses_update", "412"): {"ETag": ETAG},
 }
@@ -101,7 +118,8 @@ GONE = error("The intake no longer takes answers or changes", "intake_closed")
 ANSWER_VALUE = {
     "description": (
         "One answer: text (also dates and choices), a number, yes/no, a list of chosen "
-        "options, or a repeating group's entries."
+        "options, a repeating group's entries, or (under `<item>.details`) the follow-up "
+        "answers of each ticked option, keyed by the option's value."
     ),
     "oneOf": [
         {"type": "string"},
@@ -109,11 +127,15 @@ ANSWER_VALUE = {
         {"type": "boolean"},
         {"type": "array", "items": {"type": "string"}},
         {"type": "array", "items": {"$ref": "#/components/schemas/AnswerEntry"}},
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/AnswerEntry"}},
     ],
 }
 ANSWER_ENTRY = {
     "type": "object",
-    "description": "One entry of a repeating group: its stable `_id` and its answers by item id.",
+    "description": (
+        "One entry of a repeating group, or one ticked option's follow-ups: its stable `_id` "
+        "and its answers by item id."
+    ),
     "properties": {"_id": {"type": "string"}},
     "additionalProperties": {
         "oneOf": [

@@ -15,6 +15,7 @@ from ..summary.document import intake_document
 from ..summary.service import StoredPdfMismatch, pdf_download
 from .access import MANAGE_INVITATIONS, READ_ANSWERS, SEE_INTAKES, staff_page
 from .forms import InvitationForm
+from .media import ready_media
 from .selectors import STATUS_FILTERS, audit_trail, list_intakes
 
 PAGE_SIZE = 25
@@ -128,6 +129,7 @@ def summary_page(request, intake_id):
             "intake": intake,
             "document": intake_document(intake),
             "integrity": check_intake(intake),
+            "media": ready_media(intake),
         },
     )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from ..media.models import MediaFile
 from ..models import AuditEvent, Intake, Response
 from ..services import answers_digest
 from . import triggers
@@ -22,6 +23,7 @@ class Report:
 
     responses: int = 0
     pdfs: int = 0
+    media_files: int = 0
     events: int = 0
     chains: int = 0
     mismatches: list[str] = field(default_factory=list)
@@ -52,6 +54,7 @@ def check_intake(intake: Intake) -> IntakeCheck | None:
     pdf_problem = pdf_mismatch(intake) if intake.summary_pdf else ""
     if pdf_problem:
         problems.append(f"the {pdf_problem}")
+    problems += [problem for _, problem in media_mismatches(intake.media.all())]
     return IntakeCheck(pdf_stored=bool(intake.summary_pdf), problems=problems)
 
 
@@ -63,6 +66,7 @@ def verify_all() -> Report:
     ]
     report.mismatches.extend(_responses(report))
     report.mismatches.extend(_pdfs(report))
+    report.mismatches.extend(_media(report))
     report.mismatches.extend(_chains(report))
     return report
 
@@ -99,6 +103,36 @@ def pdf_mismatch(intake: Intake) -> str:
     if digest != intake.summary_pdf_sha256:
         return "stored PDF does not match its SHA-256"
     return ""
+
+
+def _media(report: Report) -> Iterator[str]:
+    ready = MediaFile.objects.filter(status=MediaFile.Status.READY).order_by("pk")
+    for media, problem in media_mismatches(ready.iterator(chunk_size=_CHUNK), report):
+        yield f"intake {media.intake_id}: media {media.pk}: {problem}"
+
+
+def media_mismatches(media_files, report: Report | None = None) -> Iterator[tuple]:
+    """Yield (media, problem) for each stored photo, video or poster not matching its SHA-256.
+
+    Processed files are at most a few tens of MB (720p, 60 s), so hashing them is cheap.
+    """
+    for media in media_files:
+        if media.status != MediaFile.Status.READY:
+            continue
+        if report is not None:
+            report.media_files += 1
+        for label, stored, expected in (
+            ("stored " + media.kind, media.file, media.file_sha256),
+            ("poster frame", media.poster, media.poster_sha256),
+        ):
+            try:
+                with stored.open("rb") as file:
+                    digest = hashlib.file_digest(file, "sha256").hexdigest()
+            except (OSError, ValueError):
+                yield media, f"{label} is missing"
+                continue
+            if digest != expected:
+                yield media, f"{label} does not match its SHA-256"
 
 
 def _chains(report: Report) -> Iterator[str]:

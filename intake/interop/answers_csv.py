@@ -19,7 +19,7 @@ from typing import Any
 
 from ..questionnaires.cleaning import DETAILS_SUFFIX, ROW_ID_KEY
 from ..questionnaires.conditions import is_answered
-from ..questionnaires.schema import GroupItem, Questionnaire
+from ..questionnaires.schema import NO_ANSWER_TYPES, GroupItem, Questionnaire
 from .fhir import OTHER_SUFFIX
 from .item_types import DETAILS_INFIX, linked_details, mapping_for
 
@@ -81,7 +81,7 @@ def answer_rows(ref: ResponseRef, questionnaire: Questionnaire, answers: dict) -
 
 
 def _item_rows(ref: ResponseRef, item, path: str, answers: dict, entry_id: str, order):
-    if item.type == "display" or not is_answered(answers.get(item.id)):
+    if item.type in NO_ANSWER_TYPES or not is_answered(answers.get(item.id)):
         return
     if getattr(item, "details", None):
         yield from _choice_rows(ref, item, path, answers)
@@ -138,20 +138,22 @@ def answers_from_rows(questionnaire: Questionnaire, rows: Iterable[dict]) -> dic
         entry_id = "" if getattr(item, "details", None) else row["entry_id"]
         values.setdefault((entry_id, row["item_id"]), []).append(row)
     answers: dict[str, Any] = {}
-    entries: dict[str, tuple[int, dict]] = {}
-    follow_ups: dict[str, dict] = {}  # a chosen option's entry id: its stored details
+    entries: dict[tuple[str, str], tuple[int, dict]] = {}  # by group: ids are unique per group
+    # (the choice's item id, a chosen option's entry id): its stored details. Entry ids are unique
+    # within one item only, so two items' options may share one.
+    follow_ups: dict[tuple[str, str], dict] = {}
     for (entry_id, item_id), cells in values.items():
         if DETAILS_INFIX in item_id:
             parent, detail_id = item_id.split(DETAILS_INFIX)
             detail = next(d for d in definitions[parent].details if d.id == detail_id)
-            _store(detail, cells, follow_ups[entry_id])
+            _store(detail, cells, follow_ups[parent, entry_id])
             continue
         item = definitions[item_id]
         target = answers
         group = parents[item_id]
         if entry_id and group is not None:
             order, target = entries.setdefault(
-                entry_id, (int(cells[0]["entry_order"]), {"__group": group.id})
+                (group.id, entry_id), (int(cells[0]["entry_order"]), {"__group": group.id})
             )
         _store(item, cells, target)
         if entry_id:
@@ -159,7 +161,7 @@ def answers_from_rows(questionnaire: Questionnaire, rows: Iterable[dict]) -> dic
         if getattr(item, "details", None):
             details = {
                 cell["value"]: follow_ups.setdefault(
-                    cell["entry_id"], {ROW_ID_KEY: cell["entry_id"]}
+                    (item_id, cell["entry_id"]), {ROW_ID_KEY: cell["entry_id"]}
                 )
                 for cell in cells
                 if cell["entry_id"]

@@ -44,6 +44,7 @@ def response_resource(intake: Intake, response: Response) -> dict:
         version=version.version,
         submitted=response.submitted_at is not None,
         authored=_instant(response.submitted_at or response.updated_at),
+        language=intake.language,
     )
     return fhir_response(version.questionnaire, response.answers, facts)
 

@@ -20,6 +20,7 @@ from ..questionnaires.schema import (
     ItemCondition,
     Questionnaire,
 )
+from .fhir_translation import add_translations
 from .item_types import (
     EXTENSION,
     YES_NO_CODINGS,
@@ -63,7 +64,7 @@ def fhir_questionnaire(
     if questionnaire.description:
         resource["description"] = questionnaire.description
     resource["item"] = [items.section(section) for section in questionnaire.sections]
-    return resource
+    return add_translations(resource, questionnaire)
 
 
 class _Mapper:
@@ -89,6 +90,13 @@ class _Mapper:
         if item.type == "display":
             result = {"linkId": item.id, "text": item.text, "type": "display"}
             self.condition(result, item.show_if, scope)
+            return result
+        if item.type == "media":
+            # The files are kept beside the answers; the API serves them to clinicians.
+            result = {"linkId": item.id, "text": item.text, "type": "attachment"}
+            if item.max_count > 1:
+                result["repeats"] = True
+            self.condition(result, item.show_if)
             return result
         mapping = mapping_for(item)
         definition = mapping.define(item, self.url)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..questionnaires.cleaning import DETAILS_SUFFIX, ROW_ID_KEY
 from ..questionnaires.conditions import is_answered
-from ..questionnaires.schema import GroupItem, Questionnaire
+from ..questionnaires.schema import NO_ANSWER_TYPES, GroupItem, Questionnaire
 from .fhir import OTHER_SUFFIX
 from .item_types import linked_details, mapping_for
 
@@ -30,6 +30,7 @@ class ResponseFacts:
     version: int
     submitted: bool
     authored: str  # ISO 8601 date-time with zone: the submission, or the last save
+    language: str = "en"  # the language the patient read the questions in
 
 
 def fhir_response(questionnaire: Questionnaire, answers: dict, facts: ResponseFacts) -> dict:
@@ -43,6 +44,7 @@ def fhir_response(questionnaire: Questionnaire, answers: dict, facts: ResponseFa
         "resourceType": "QuestionnaireResponse",
         "id": facts.id,
         "questionnaire": f"{facts.questionnaire_url}|{facts.version}",
+        "language": facts.language,
         "status": "completed" if facts.submitted else "in-progress",
         "authored": facts.authored,
     }
@@ -56,7 +58,7 @@ def _items(items, answers: dict, url: str) -> list[dict]:
     for item in items:
         if isinstance(item, GroupItem):
             result += _group(item, answers, url)
-        elif item.type != "display" and is_answered(answers.get(item.id)):
+        elif item.type not in NO_ANSWER_TYPES and is_answered(answers.get(item.id)):
             result.append(_question(item, answers, url))
     return result
 

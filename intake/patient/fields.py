@@ -7,12 +7,14 @@ its error message.
 
 from __future__ import annotations
 
-import calendar
 import json
 import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.translation import gettext as _
 
 from ..questionnaires.body_map import Figure, body_map_figure
 from ..questionnaires.cleaning import DETAILS_SUFFIX, OTHER_SUFFIX, ROW_ID_KEY
@@ -25,7 +27,8 @@ from .forms import details_prefix, page_items, row_prefix
 # Item types drawn by another type's template: a yes/no question is a two-option single choice.
 SHARED_TEMPLATES = {"yes_no": "single_choice"}
 
-MONTHS = [(f"{number:02d}", calendar.month_name[number]) for number in range(1, 13)]
+# Month names in the patient's language (Django's own catalogue translates them).
+MONTHS = [(f"{number:02d}", MONTH_NAMES[number]) for number in range(1, 13)]
 
 
 @dataclass
@@ -61,6 +64,12 @@ class Details:
     chosen: bool
     has_answers: bool
     fields: list[Field]
+    template: bool = False  # the block the page's script copies, placeholders in
+
+    @property
+    def warned(self) -> bool:
+        """Unticked with answers: the block says so, with a button to clear them."""
+        return not self.chosen and self.has_answers
 
 
 @dataclass
@@ -81,8 +90,12 @@ class Field:
     cue: str = ""  # "Answer only if you answered “Yes” to “…”": shown without JavaScript
     entries: list[Entry] = field(default_factory=list)
     children: list[Field] = field(default_factory=list)
-    details: list[Details] = field(default_factory=list)
+    details: list[Details] = field(default_factory=list)  # the blocks the page holds
+    details_template: Details | None = None  # copied by the page's script for a new tick
+    note: str = ""  # a word beside the question ("Please tell us a little more ...")
     figure: Figure | None = None
+    media: list[dict] = field(default_factory=list)  # a media item's files (patient.media)
+    upload_url: str = ""  # where the page's script sends a media item's files
 
     @property
     def error_id(self) -> str:
@@ -102,8 +115,14 @@ class Field:
         return f"{self.html_id}-cue"
 
     @property
+    def note_id(self) -> str:
+        return f"{self.html_id}-note"
+
+    @property
     def described_by(self) -> str:
         ids = [self.cue_id] if self.cue else []
+        if self.note:
+            ids.append(self.note_id)
         if getattr(self.item, "help", None):
             ids.append(self.help_id)
         if self.error:
@@ -121,17 +140,23 @@ def build_fields(
     errors: dict[str, str],
     extra_rows: set[str] = frozenset(),
     items: dict[str, Any] | None = None,
+    notes: dict[str, str] | None = None,
 ) -> list[Field]:
     """Return the fields of a page, filled with `values` (stored or just typed).
 
     `items` (the questionnaire's items by id) names the questions conditions depend on, for the
-    cue each conditional question carries.
+    cue each conditional question carries; `notes` gives a word to show beside some questions,
+    by item id.
     """
     items = items or {}
-    return [
+    fields = [
         _field(item, values, errors, prefix="", error_prefix="", extra_rows=extra_rows, items=items)
         for item in section.items
     ]
+    for one in fields:
+        for question in [one, *one.children]:
+            question.note = (notes or {}).get(question.name, "")
+    return fields
 
 
 def page_errors(fields: list[Field]) -> list[tuple[str, str]]:
@@ -203,6 +228,7 @@ def _field(item, values, errors, *, prefix, error_prefix, extra_rows, items) -> 
         one.other_error = errors.get(error_key + OTHER_SUFFIX, "")
     if getattr(item, "details", None):
         one.details = _details(item, one, values.get(item.id + DETAILS_SUFFIX), errors, items)
+        one.details_template = _details_template(item, one, items)
     if getattr(item, "display", "") == "body_map":
         one.figure = body_map_figure(item.options, [c.value for c in one.choices if c.checked])
         one.template = "patient/items/body_map.html"
@@ -223,44 +249,68 @@ class _Option:
 
 
 def _yes_no_options(item) -> list[_Option]:
-    options = [_Option("yes", "Yes"), _Option("no", "No")]
-    return options + [_Option("not_sure", "Not sure")] if item.not_sure else options
+    options = [_Option("yes", _("Yes")), _Option("no", _("No"))]
+    return options + [_Option("not_sure", _("Not sure"))] if item.not_sure else options
 
 
 def _details(item, one: Field, stored: Any, errors: dict, items) -> list[Details]:
+    """Return the follow-up blocks the page holds: those of ticked options, and of any option
+    whose follow-ups hold answers or errors (an unticked one keeps them in view, warned)."""
     stored = stored if isinstance(stored, dict) else {}
     blocks = []
     for option, choice in zip(item.options, one.choices, strict=True):
         entry = stored.get(option.value)
         entry = entry if isinstance(entry, dict) else {}
-        prefix = details_prefix(item.id, option.value)
-        fields = [
-            _field(
-                child,
-                entry,
-                errors,
-                prefix=prefix,
-                error_prefix=f"{item.id}[{option.value}].",
-                extra_rows=frozenset(),
-                items=items,
-            )
-            for child in item.details
-        ]
-        blocks.append(
-            Details(
-                value=option.value,
-                label=option.label,
-                choice_html_id=choice.html_id,
-                # A new id from the first keystroke, so an autosave and Next keep the same one.
-                row_id=str(entry.get(ROW_ID_KEY) or secrets.token_hex(6)),
-                prefix=prefix,
-                html_id=html_id(prefix + "details"),
-                chosen=choice.checked,
-                has_answers=any(k != ROW_ID_KEY and is_answered(v) for k, v in entry.items()),
-                fields=fields,
-            )
-        )
+        block = _details_block(item, one, option, entry, errors, items, chosen=choice.checked)
+        if block.chosen or block.has_answers or _has_errors(block.fields):
+            blocks.append(block)
     return blocks
+
+
+# The block of follow-ups a page's script copies for an option ticked on the page: these stand
+# for the option's value (in names and ids), its label, and the new block's stable id, which
+# intake.js puts in.
+TEMPLATE_OPTION, TEMPLATE_LABEL, TEMPLATE_ROW_ID = "__OPTION__", "__LABEL__", "__ROW_ID__"
+
+
+def _details_template(item, one: Field, items) -> Details:
+    placeholder, entry = _Option(TEMPLATE_OPTION, TEMPLATE_LABEL), {ROW_ID_KEY: TEMPLATE_ROW_ID}
+    block = _details_block(item, one, placeholder, entry, {}, items, chosen=True)
+    block.template = True
+    return block
+
+
+def _details_block(item, one: Field, option, entry: dict, errors, items, *, chosen) -> Details:
+    value = option.value
+    prefix = details_prefix(item.id, value)
+    fields = [
+        _field(
+            child,
+            entry,
+            errors,
+            prefix=prefix,
+            error_prefix=f"{item.id}[{value}].",
+            extra_rows=frozenset(),
+            items=items,
+        )
+        for child in item.details
+    ]
+    return Details(
+        value=value,
+        label=option.label,
+        choice_html_id=f"{one.html_id}-{value}",
+        # A new id from the first keystroke, so an autosave and Next keep the same one.
+        row_id=str(entry.get(ROW_ID_KEY) or secrets.token_hex(6)),
+        prefix=prefix,
+        html_id=html_id(prefix + "details"),
+        chosen=chosen,
+        has_answers=any(k != ROW_ID_KEY and is_answered(v) for k, v in entry.items()),
+        fields=fields,
+    )
+
+
+def _has_errors(fields: list[Field]) -> bool:
+    return any(one.error or one.other_error for one in fields)
 
 
 def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool, items) -> list[Entry]:
@@ -293,7 +343,7 @@ def _entries(group: GroupItem, rows: Any, errors: dict, add_one: bool, items) ->
 
 def entry_title(group: GroupItem, index: int, row: dict) -> str:
     """Return a card's title from its answers: "Surgery 2: Spine fusion, 2013"."""
-    label = f"{group.entry_label or 'Entry'} {index + 1}"
+    label = f"{group.entry_label or _('Entry')} {index + 1}"
     parts = []
     for item_id in group.title_from:
         child = next(c for c in group.items if c.id == item_id)

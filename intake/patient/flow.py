@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from ..models import Intake, Response
 from ..questionnaires.conditions import is_shown
 from ..questionnaires.schema import Questionnaire, Section
@@ -28,7 +30,12 @@ class Step:
 
     @property
     def questionnaire(self) -> Questionnaire:
-        return self.response.questionnaire_version.questionnaire
+        return questionnaire_of(self.response)
+
+
+def questionnaire_of(response: Response) -> Questionnaire:
+    """Return a response's questionnaire in the language of this request (the patient's)."""
+    return response.questionnaire_version.questionnaire_in(translation.get_language())
 
 
 def open_intake(request, intake: Intake) -> None:
@@ -118,7 +125,7 @@ def steps_of(responses: list[Response], device: str) -> list[Step]:
     for response in responses:
         if response.is_sealed_for(device):
             continue
-        for section in response.questionnaire_version.questionnaire.sections:
+        for section in questionnaire_of(response).sections:
             if is_shown(section.show_if, response.answers):
                 steps.append(Step(len(steps) + 1, response, section))
     return steps

@@ -3,7 +3,8 @@
 Field names: an item's id (`pain_now`); its "Other" text `pain_now.other`; a month/year's parts
 `started-month` and `started-year`; an entry of a repeating group `surgery_list-0-kind`, with
 its stable id in `surgery_list-0-_id`; a follow-up of a chosen option `tried-magnesium-helped`,
-with the option's stable id in `tried-magnesium-_id`.
+with the option's stable id in `tried-magnesium-_id`. That hidden id is in each block of
+follow-ups the page holds, so its presence also says which blocks the patient saw.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from django.http import QueryDict
 
 from ..questionnaires.cleaning import DETAILS_SUFFIX, OTHER_SUFFIX, ROW_ID_KEY
-from ..questionnaires.schema import GroupItem, Section
+from ..questionnaires.schema import NO_ANSWER_TYPES, GroupItem, Section
 
 ROW_SCAN_LIMIT = 100
 
@@ -39,7 +40,7 @@ def answers_from_form(section: Section, post: QueryDict, stored: dict[str, Any])
     """Return the stored answers with this page's items replaced by what the form sent."""
     answers = dict(stored)
     for item in page_items(section):
-        if item.type == "display":
+        if item.type in NO_ANSWER_TYPES:
             continue
         if isinstance(item, GroupItem):
             _put(answers, item.id, rows_from_form(item, post))
@@ -66,6 +67,31 @@ def details_from_form(item, post: QueryDict) -> dict[str, dict]:
             _put(entry, child.id + OTHER_SUFFIX, post.get(prefix + child.id + OTHER_SUFFIX, ""))
         details[option.value] = entry
     return details
+
+
+def details_not_on_page(
+    section: Section, post: QueryDict, answers: dict[str, Any] | None = None
+) -> dict[str, list[str]]:
+    """Return, by item, the options ticked whose follow-ups were not on the page sent.
+
+    A page holds the follow-ups of the options ticked when it was drawn; the page's script adds
+    those of an option ticked later. Without it, the patient has not seen their questions yet.
+    With `answers` (as saved), only options ticked there count: a question not asked has none.
+    """
+    missing = {}
+    for item in page_items(section):
+        if not getattr(item, "details", None):
+            continue
+        ticked = post.getlist(item.id) if answers is None else answers.get(item.id, [])
+        values = [
+            option.value
+            for option in item.options
+            if option.value in ticked
+            and details_prefix(item.id, option.value) + ROW_ID_KEY not in post
+        ]
+        if values:
+            missing[item.id] = values
+    return missing
 
 
 def rows_from_form(group: GroupItem, post: QueryDict) -> list[dict]:

@@ -8,6 +8,7 @@ from functools import wraps
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -23,15 +24,18 @@ from ..ratelimit import (
 )
 from ..summary.builder import AnsweredQuestionnaire, build_summary
 from ..summary.patient_copy import sent_from
-from . import device, flow
+from . import device, flow, language
+from . import media as patient_media
 from .fields import MONTHS, build_fields, page_errors
-from .forms import answers_from_form
+from .forms import answers_from_form, details_not_on_page
 from .viewing import record_viewed
 
-NOT_SAVED = (
+NOT_SAVED = gettext_lazy(
     "We could not save just now. Your answers are still here: "
     "wait a few seconds, then press the button again."
 )
+# Without the page's script, follow-ups of an option ticked on the page are not on it yet.
+ASK_DETAILS = gettext_lazy("Please tell us a little more about what you ticked (below).")
 CLOSED_STATUS = {
     "unknown": 404,
     "expired": 410,
@@ -92,6 +96,7 @@ def enter(request, token: str):
     if not intake.accepts_answers:
         return _closed(request, intake.effective_status)
     flow.open_intake(request, intake)
+    language.open_intake(request, intake)
     device.attach(request)
     audit.record(
         audit.Action.LINK_OPENED,
@@ -127,7 +132,9 @@ def verify(request):
         form = {part: request.POST.get(part, "").strip()[:4] for part in form}
         given = _birth_date(form)
         if given is None:
-            error = "Enter your date of birth as day, month and year, for example 27 3 1980."
+            error = gettext(
+                "Enter your date of birth as day, month and year, for example 27 3 1980."
+            )
         elif given == intake.date_of_birth:
             ratelimit.reset(key)
             flow.mark_verified(request)
@@ -143,10 +150,13 @@ def verify(request):
             if tries >= BIRTH_DATE_TRIES:
                 return _locked(request, key)
             left = BIRTH_DATE_TRIES - tries
-            error = (
-                f"That date of birth does not match our record. Check it and try again "
-                f"({left} {'try' if left == 1 else 'tries'} left)."
-            )
+            error = ngettext(
+                "That date of birth does not match our record. Check it and try again "
+                "(%(left)s try left).",
+                "That date of birth does not match our record. Check it and try again "
+                "(%(left)s tries left).",
+                left,
+            ) % {"left": left}
     return render(
         request,
         "patient/verify.html",
@@ -186,13 +196,14 @@ def start(request, intake: Intake):
         {
             "resume_url": resume_url,
             "step_count": len(steps),
+            "titles": [response.questionnaire_version.title for response in responses],
             "sealed": _sealed_titles(responses, request.patient_device),
         },
     )
 
 
 def _sealed_titles(responses, device_hash: str) -> list[str]:
-    return [r.questionnaire_version.title for r in responses if r.is_sealed_for(device_hash)]
+    return [flow.questionnaire_of(r).title for r in responses if r.is_sealed_for(device_hash)]
 
 
 @patient_page
@@ -214,31 +225,36 @@ def step(request, intake: Intake, number: int):
 
 def _save_page(request, intake, steps, current):
     action = request.POST.get("action", "next")
+    media_error = ""
+    if action.startswith(patient_media.REMOVE_PREFIX):
+        media_error = patient_media.remove_from_action(request, intake, action)
     values = answers_from_form(current.section, request.POST, current.response.answers)
     if action.startswith("remove:"):
         _remove_entry(values, action)
     if action.startswith("clear:"):
         _clear_details(values, action)
+    # Next with new follow-ups to ask saves the page and shows it again: their questions first.
+    unseen = details_not_on_page(current.section, request.POST) if action == "next" else {}
     try:
         _, cleaned = services.save_answers(
             response=current.response,
             answers=values,
             revision=_int(request.POST.get("revision")),
             keep_valid=True,
-            require={current.section.id} if action == "next" else False,
+            require={current.section.id} if action == "next" and not unseen else False,
             report_unasked={current.section.id},
             device=request.patient_device,
             ip_address=ratelimit.client_ip(request),
         )
     except services.AnswersSealed as sealed:
-        notice = (
-            f"{sealed} What you typed on this page is still here, but it was not saved: "
+        notice = gettext(
+            "%(sealed)s What you typed on this page is still here, but it was not saved: "
             "go to Check your answers to answer this questionnaire again here."
-        )
+        ) % {"sealed": sealed}
         return _render_step(request, steps, current, values, {}, notice=notice, status=409)
     except services.RevisionConflict as conflict:
         current.response.revision = conflict.revision
-        notice = (
+        notice = gettext(
             "These answers were also changed in another window or on another device. "
             "What you typed here is still on this page: check it, then press Next again."
         )
@@ -252,10 +268,25 @@ def _save_page(request, intake, steps, current):
     # An answer to a question not asked is never stored. The page says so once; pressing a
     # button again with the same answers leaves it out (a chosen radio button cannot be unticked).
     told = set(request.POST.getlist("unasked_told"))
-    if cleaned.errors or not set(cleaned.unasked) <= told:
+    # Files sent with the form are kept whatever the answers' state; a refused one is said so.
+    upload_errors = patient_media.save_uploads(request, intake, current)
+    if unseen:  # what was saved: refused ticks ask for nothing (the review names what is left)
+        unseen = details_not_on_page(current.section, request.POST, cleaned.answers)
+    if cleaned.errors or not set(cleaned.unasked) <= told or upload_errors:
         return _render_step(
-            request, steps, current, values, cleaned.problems, unasked=cleaned.unasked, status=400
+            request,
+            steps,
+            current,
+            values,
+            {**cleaned.problems, **upload_errors},
+            unasked=cleaned.unasked,
+            notes=dict.fromkeys(unseen, ASK_DETAILS),
+            status=400,
         )
+    if action.startswith(patient_media.REMOVE_PREFIX):
+        if media_error:
+            return _render_step(request, steps, current, values, {}, notice=media_error, status=409)
+        return redirect(reverse("patient:step", args=[current.number]))
     if action == "later":
         return _finish(request, intake)
     here = reverse("patient:step", args=[current.number])
@@ -267,6 +298,10 @@ def _save_page(request, intake, steps, current):
         if current.number == 1:
             return redirect("patient:start")
         return redirect("patient:step", number=current.number - 1)
+    if unseen:
+        notes = dict.fromkeys(unseen, ASK_DETAILS)
+        answers = current.response.answers
+        return _render_step(request, steps, current, answers, {}, notice=ASK_DETAILS, notes=notes)
     return _go_next(request, intake, current)
 
 
@@ -312,6 +347,7 @@ def _render_step(
     *,
     extra=frozenset(),
     notice="",
+    notes=None,
     unasked=(),
     status=200,
 ):
@@ -321,7 +357,9 @@ def _render_step(
         errors,
         extra_rows=set(extra),
         items=current.questionnaire.item_index(),
+        notes=notes,
     )
+    has_media = patient_media.attach(fields, current.response.intake, current)
     return render(
         request,
         "patient/step.html",
@@ -332,14 +370,35 @@ def _render_step(
             "fields": fields,
             "errors": page_errors(fields),
             "notice": notice,
-            "unsaved": notice == NOT_SAVED,  # the page's script keeps trying to save it
+            "unsaved": notice is NOT_SAVED,  # the page's script keeps trying to save it
             "months": MONTHS,
             "revision": current.response.revision,
             "unasked_told": list(unasked),
             "autosave_url": reverse("patient:autosave", args=[current.number]),
+            "has_media": has_media,
         },
         status=status,
     )
+
+
+@require_POST
+@patient_page
+def media_upload(request, intake: Intake, number: int, item_id: str):
+    """Keep one photo or video sent by the page's script (with progress), apart from the form."""
+    steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
+    if not 1 <= number <= len(steps):
+        raise Http404
+    return patient_media.upload(request, intake, steps[number - 1], item_id)
+
+
+@patient_page
+def media_status(request, intake: Intake, media_id):
+    return patient_media.status(request, intake, media_id)
+
+
+@patient_page
+def media_poster(request, intake: Intake, media_id):
+    return patient_media.poster(request, intake, media_id)
 
 
 @require_POST
@@ -381,7 +440,7 @@ def review(request, intake: Intake):
             AnsweredQuestionnaire(
                 r.questionnaire_version.slug,
                 r.questionnaire_version.version,
-                r.questionnaire_version.questionnaire,
+                flow.questionnaire_of(r),
                 r.answers,
             )
             for r in responses
@@ -413,7 +472,7 @@ def _missing_with_steps(missing: dict, responses, step_numbers: dict) -> list[di
     """Name each missing answer as the patient saw it, with the page to fix it on."""
     found = []
     for response in responses:
-        questionnaire = response.questionnaire_version.questionnaire
+        questionnaire = flow.questionnaire_of(response)
         slug = response.questionnaire_version.slug
         places = {item.id: section.id for section, _, item in questionnaire.iter_items()}
         index = questionnaire.item_index()
@@ -440,7 +499,7 @@ def _entry_question(item, index: dict, entry: str, child_id: str) -> str:
         child = next((c for c in getattr(item, "details", ()) if c.id == child_id), None)
         return f"{option.label if option else entry}: {child.text if child else child_id}"
     child = index.get(child_id)
-    label = getattr(item, "entry_label", None) or "Entry"
+    label = getattr(item, "entry_label", None) or gettext("Entry")
     return f"{label} {int(entry) + 1}: {child.text if child else child_id}"
 
 

@@ -28,9 +28,12 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .conditions import is_answered, is_shown
 from .cues import unasked_message
-from .schema import GroupItem, Questionnaire
+from .schema import NO_ANSWER_TYPES, GroupItem, Questionnaire
 
 OTHER_SUFFIX = ".other"
 DETAILS_SUFFIX = ".details"
@@ -40,10 +43,11 @@ ROW_ID_PATTERN = re.compile(r"^[a-z0-9]{6,32}$")
 INTEGER_LIMIT = 10**9
 EARLIEST_YEAR = 1900
 
-MSG_REQUIRED = "Please answer this question."
-MSG_UNKNOWN = "This question is not part of this form."
-MSG_DETAILS_NOT_CHOSEN = (
-    "You gave details for “{label}”, but it is not ticked. Tick it again to keep them, "
+# Messages for the patient, in their language (Django's translation machinery).
+MSG_REQUIRED = gettext_lazy("Please answer this question.")
+MSG_UNKNOWN = gettext_lazy("This question is not part of this form.")
+MSG_DETAILS_NOT_CHOSEN = gettext_lazy(
+    "You gave details for “%(label)s”, but it is not ticked. Tick it again to keep them, "
     "or clear them."
 )
 
@@ -126,11 +130,11 @@ class _Cleaner:
                     self.item(item, raw, shown, required, section.show_if)
         for key in raw:
             if key not in known:
-                self.errors[str(key)[:100]] = MSG_UNKNOWN
+                self.errors[str(key)[:100]] = str(MSG_UNKNOWN)
         return CleanedAnswers(self.answers, self.errors, tuple(self.missing), self.unasked)
 
     def item(self, item, raw: Mapping, section_shown: bool, required: bool, because) -> None:
-        if item.type == "display":
+        if item.type in NO_ANSWER_TYPES:
             return
         if not section_shown or not is_shown(item.show_if, self.answers):
             self.note_unasked(item, raw, item.id, because if not section_shown else item.show_if)
@@ -148,16 +152,20 @@ class _Cleaner:
         value = raw.get(key)
         if not is_answered(value):
             value = {}
-        if item.id in self.errors or not isinstance(value, Mapping):
-            if is_answered(value):
-                self.errors[key] = "Expected follow-up answers keyed by the chosen answers."
+        if not isinstance(value, Mapping):
+            # Refused, and the chosen options still get their (empty) entries, as when none came.
+            self.errors[key] = _("Expected follow-up answers keyed by the chosen answers.")
+            value = {}
+        if item.id in self.errors:
+            if _has_answers(value):  # said, not dropped: they wait for a valid choice above
+                self.errors[key] = _("These follow-up answers need a valid answer above.")
             return
         chosen = self.answers.get(item.id, [])
         stray = [v for v, entry in value.items() if v not in chosen and _has_answers(entry)]
         if stray:
             labels = {option.value: option.label for option in item.options}
             label = labels.get(stray[0], str(stray[0])[:60])
-            self.errors[item.id] = self.errors[key] = MSG_DETAILS_NOT_CHOSEN.format(label=label)
+            self.errors[item.id] = self.errors[key] = MSG_DETAILS_NOT_CHOSEN % {"label": label}
             self.answers.pop(item.id, None)  # the stored choices and details stay: nothing lost
             self.answers.pop(item.id + OTHER_SUFFIX, None)
             return
@@ -181,7 +189,7 @@ class _Cleaner:
             _clean_into(child, raw_entry, entry, self, f"{prefix}.{child.id}", required=required)
         for name in raw_entry:
             if name not in known:
-                self.errors[f"{prefix}.{str(name)[:100]}"] = MSG_UNKNOWN
+                self.errors[f"{prefix}.{str(name)[:100]}"] = str(MSG_UNKNOWN)
         return {ROW_ID_KEY: _row_id(raw_entry.get(ROW_ID_KEY), row_ids), **entry}
 
     def group(self, group: GroupItem, value: Any, required: bool) -> None:
@@ -189,10 +197,12 @@ class _Cleaner:
             self.need_entries(group, 0, required)
             return
         if not isinstance(value, list):
-            self.errors[group.id] = "Expected a list of entries."
+            self.errors[group.id] = _("Expected a list of entries.")
             return
         if len(value) > group.max_entries:
-            self.errors[group.id] = f"You can add up to {group.max_entries} entries."
+            self.errors[group.id] = _("You can add up to %(count)s entries.") % {
+                "count": group.max_entries
+            }
             return
         rows, row_ids = [], set()
         for index, raw_row in enumerate(value):
@@ -206,7 +216,7 @@ class _Cleaner:
     def row(self, group: GroupItem, index: int, raw_row: Any, row_ids: set, required: bool):
         prefix = f"{group.id}[{index}]"
         if not isinstance(raw_row, Mapping):
-            self.errors[prefix] = "Expected an entry with answers."
+            self.errors[prefix] = _("Expected an entry with answers.")
             return None
         row: dict[str, Any] = {}
         known = {ROW_ID_KEY}
@@ -220,7 +230,7 @@ class _Cleaner:
             _clean_into(child, raw_row, row, self, f"{prefix}.{child.id}", required=required)
         for key in raw_row:
             if key not in known:
-                self.errors[f"{prefix}.{str(key)[:100]}"] = MSG_UNKNOWN
+                self.errors[f"{prefix}.{str(key)[:100]}"] = str(MSG_UNKNOWN)
         if not row:
             return None
         return {ROW_ID_KEY: _row_id(raw_row.get(ROW_ID_KEY), row_ids), **row}
@@ -238,7 +248,9 @@ class _Cleaner:
         needed = max(group.min_items or 0, 1 if group.required else 0)
         if count < needed:
             self.errors[group.id] = (
-                f"Add at least {needed} {'entries' if needed > 1 else _entry(group)}."
+                _("Add at least %(count)s entries.") % {"count": needed}
+                if needed > 1
+                else _("Add at least 1 %(entry)s.") % {"entry": _entry(group)}
             )
             self.missing.append(group.id)
 
@@ -258,7 +270,7 @@ def _clean_into(item, raw: Mapping, out: dict, cleaner: _Cleaner, key: str, *, r
     # Checked after cleaning too: a text of only control characters cleans to "", no answer.
     if not is_answered(value):
         if required and item.required:
-            errors[key] = MSG_REQUIRED
+            errors[key] = str(MSG_REQUIRED)
             cleaner.missing.append(key)
         _note_other_not_chosen(item, raw.get(item.id + OTHER_SUFFIX), cleaner, key)
         return
@@ -283,9 +295,9 @@ def _note_other_not_chosen(item, text: Any, cleaner: _Cleaner, key: str) -> None
     label = next((o.label for o in getattr(item, "options", None) or () if o.other), None)
     if not cleaner.report or label is None or not _holds_answer(text):
         return
-    cleaner.unasked[key + OTHER_SUFFIX] = (
-        f"You wrote this, but “{label}” is not chosen. Clear this text, or choose “{label}”."
-    )
+    cleaner.unasked[key + OTHER_SUFFIX] = _(
+        "You wrote this, but “%(label)s” is not chosen. Clear this text, or choose “%(label)s”."
+    ) % {"label": label}
 
 
 def _holds_answer(value: Any) -> bool:
@@ -320,7 +332,7 @@ def _other_option(item, value) -> str | None:
 
 
 def _keys_of(item) -> set[str]:
-    if item.type == "display":
+    if item.type in NO_ANSWER_TYPES:
         return set()
     keys = {item.id}
     options = getattr(item, "options", None) or ()
@@ -332,7 +344,7 @@ def _keys_of(item) -> set[str]:
 
 
 def _entry(group: GroupItem) -> str:
-    return (group.entry_label or "entry").lower()
+    return (group.entry_label or _("entry")).lower()
 
 
 # --- one cleaner per item type ----------------------------------------------------------------
@@ -344,36 +356,42 @@ def _clean_yes_no(item, value, today):
     allowed = ("yes", "no", "not_sure") if item.not_sure else ("yes", "no")
     if isinstance(value, str) and value.lower() in allowed:
         return value.lower()
-    raise Invalid("Choose Yes, No or Not sure." if item.not_sure else "Choose Yes or No.")
+    raise Invalid(_("Choose Yes, No or Not sure.") if item.not_sure else _("Choose Yes or No."))
 
 
 def _clean_single_choice(item, value, today):
     if isinstance(value, str) and value in {option.value for option in item.options}:
         return value
-    raise Invalid("Choose one of the answers shown.")
+    raise Invalid(_("Choose one of the answers shown."))
 
 
 def _clean_multi_choice(item, value, today):
     chosen = [value] if isinstance(value, str) else value
     values = [option.value for option in item.options]
     if not isinstance(chosen, list) or not all(isinstance(v, str) and v in values for v in chosen):
-        raise Invalid("Choose from the answers shown.")
+        raise Invalid(_("Choose from the answers shown."))
     exclusive = [o for o in item.options if o.exclusive and o.value in chosen]
     if exclusive and len(set(chosen)) > 1:
-        raise Invalid(f"“{exclusive[0].label}” cannot be chosen together with other answers.")
+        raise Invalid(
+            _("“%(label)s” cannot be chosen together with other answers.")
+            % {"label": exclusive[0].label}
+        )
     return [v for v in values if v in chosen]
 
 
 def _clean_text(value, max_length: int, *, multiline: bool) -> str:
     if not isinstance(value, str):
-        raise Invalid("Enter text.")
+        raise Invalid(_("Enter text."))
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     keep = "\n\t" if multiline else ""
     text = "".join(char if char in keep or _is_safe(char) else " " for char in text).strip()
     if not any(unicodedata.category(char)[0] not in "CZ" for char in text):
         return ""  # only spaces and invisible characters: no answer
     if len(text) > max_length:
-        raise Invalid(f"Keep this to {max_length} characters or fewer (now {len(text)}).")
+        raise Invalid(
+            _("Keep this to %(limit)s characters or fewer (now %(count)s).")
+            % {"limit": max_length, "count": len(text)}
+        )
     return text
 
 
@@ -395,15 +413,22 @@ def _clean_long_text(item, value, today):
     return _clean_text(value, item.max_length, multiline=True)
 
 
-def _range_message(item, what: str) -> str:
+def _range_message(item, whole: bool) -> str:
     low, high, unit = item.min, item.max, f" {item.unit}" if getattr(item, "unit", None) else ""
+    words = {"low": _plain(low or 0), "high": _plain(high or 0), "unit": unit}
     if low is not None and high is not None:
-        return f"Enter {what} from {_plain(low)} to {_plain(high)}{unit}."
+        if whole:
+            return _("Enter a whole number from %(low)s to %(high)s%(unit)s.") % words
+        return _("Enter a number from %(low)s to %(high)s%(unit)s.") % words
     if low is not None:
-        return f"Enter {what} of {_plain(low)}{unit} or more."
+        if whole:
+            return _("Enter a whole number of %(low)s%(unit)s or more.") % words
+        return _("Enter a number of %(low)s%(unit)s or more.") % words
     if high is not None:
-        return f"Enter {what} of {_plain(high)}{unit} or less."
-    return f"Enter {what}."
+        if whole:
+            return _("Enter a whole number of %(high)s%(unit)s or less.") % words
+        return _("Enter a number of %(high)s%(unit)s or less.") % words
+    return _("Enter a whole number.") if whole else _("Enter a number.")
 
 
 def _plain(number: float) -> str:
@@ -417,7 +442,7 @@ def _in_range(item, number) -> bool:
 def _clean_integer(item, value, today):
     number = _as_integer(value)
     if number is None or abs(number) > INTEGER_LIMIT or not _in_range(item, number):
-        raise Invalid(_range_message(item, "a whole number"))
+        raise Invalid(_range_message(item, whole=True))
     return number
 
 
@@ -436,7 +461,7 @@ def _as_integer(value) -> int | None:
 def _clean_decimal(item, value, today):
     number = _as_decimal(value)
     if number is None or abs(number) > INTEGER_LIMIT or not _in_range(item, number):
-        raise Invalid(_range_message(item, "a number"))
+        raise Invalid(_range_message(item, whole=False))
     return number
 
 
@@ -460,7 +485,9 @@ def _as_decimal(value) -> float | None:
 def _clean_scale(item, value, today):
     number = _as_integer(value)
     if number is None or not item.min <= number <= item.max:
-        raise Invalid(f"Choose a number from {item.min} to {item.max}.")
+        raise Invalid(
+            _("Choose a number from %(low)s to %(high)s.") % {"low": item.min, "high": item.max}
+        )
     return number
 
 
@@ -471,9 +498,9 @@ def _clean_date(item, value, today):
     except ValueError:
         day = None
     if day is None or day.year < EARLIEST_YEAR:
-        raise Invalid("Enter a real date, for example 2019-03-27.")
+        raise Invalid(_("Enter a real date, for example 2019-03-27."))
     if day > today and not item.allow_future:
-        raise Invalid("This date is in the future. Enter a date up to today.")
+        raise Invalid(_("This date is in the future. Enter a date up to today."))
     return day.isoformat()
 
 
@@ -482,10 +509,10 @@ def _clean_month_year(item, value, today):
     year = int(match.group(1)) if match else 0
     month = int(match.group(2)) if match and match.group(2) else None
     if not match or year < EARLIEST_YEAR or (month is not None and not 1 <= month <= 12):
-        raise Invalid("Enter a month and year, for example 2019-03, or just the year.")
+        raise Invalid(_("Enter a month and year, for example 2019-03, or just the year."))
     late = (year, month or 1) > (today.year, today.month)
     if late and not item.allow_future:
-        raise Invalid("This is in the future. Enter a month and year up to now.")
+        raise Invalid(_("This is in the future. Enter a month and year up to now."))
     return f"{year:04d}-{month:02d}" if month else f"{year:04d}"
 
 

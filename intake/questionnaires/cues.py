@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from .schema import AllCondition, AnyCondition, ItemCondition
 
-_COMPARED = {"gt": "more than", "gte": "at least", "lt": "less than", "lte": "at most"}
+_COMPARED = {
+    "gt": lambda: _("if your answer to %(question)s is more than %(number)s"),
+    "gte": lambda: _("if your answer to %(question)s is at least %(number)s"),
+    "lt": lambda: _("if your answer to %(question)s is less than %(number)s"),
+    "lte": lambda: _("if your answer to %(question)s is at most %(number)s"),
+}
 
 
 def asked_when(condition, items: dict[str, Any]) -> str:
@@ -15,10 +22,10 @@ def asked_when(condition, items: dict[str, Any]) -> str:
         return ""
     if isinstance(condition, AllCondition | AnyCondition):
         joiner, parts = (
-            (" and ", condition.all)
+            (_(" and "), condition.all)
             if isinstance(condition, AllCondition)
             else (
-                " or ",
+                _(" or "),
                 condition.any,
             )
         )
@@ -29,28 +36,34 @@ def asked_when(condition, items: dict[str, Any]) -> str:
     question = f"“{target.text if target else condition.item}”"
     name, value = condition.operator
     if name == "answered":
-        return f"if you answered {question}" if value else f"if you left {question} blank"
+        if value:
+            return _("if you answered %(question)s") % {"question": question}
+        return _("if you left %(question)s blank") % {"question": question}
     if name in _COMPARED:
-        return f"if your answer to {question} is {_COMPARED[name]} {_number(value)}"
+        return _COMPARED[name]() % {"question": question, "number": _number(value)}
     values = value if isinstance(value, list) else [value]
-    chosen = " or ".join(f"“{_label(target, one)}”" for one in values)
+    chosen = _(" or ").join(f"“{_label(target, one)}”" for one in values)
     if name == "includes":
-        return f"if you chose {chosen} for {question}"
-    return f"if you answered {chosen} to {question}"
+        return _("if you chose %(chosen)s for %(question)s") % {
+            "chosen": chosen,
+            "question": question,
+        }
+    words = {"chosen": chosen, "question": question}
+    return _("if you answered %(chosen)s to %(question)s") % words
 
 
 def cue(condition, items: dict[str, Any]) -> str:
     """Return the visible cue for a conditional question: "Answer only if you answered …"."""
     when = asked_when(condition, items)
-    return f"Answer only {when}." if when else ""
+    return _("Answer only %(when)s.") % {"when": when} if when else ""
 
 
 def unasked_message(condition, items: dict[str, Any]) -> str:
     """Return the message for an answer to a question that was not asked."""
-    return (
-        f"You answered this, but it is only asked {asked_when(condition, items)}. "
+    return _(
+        "You answered this, but it is only asked %(when)s. "
         "Clear this answer or change that one; or press Next again to leave it out."
-    )
+    ) % {"when": asked_when(condition, items)}
 
 
 def _same_question_choices(parts, items: dict[str, Any], joiner: str) -> str:
@@ -62,14 +75,17 @@ def _same_question_choices(parts, items: dict[str, Any], joiner: str) -> str:
         return ""
     target = items.get(tests[0].item)
     chosen = joiner.join(f"“{_label(target, t.operator[1])}”" for t in tests)
-    return f"if you chose {chosen} for “{target.text if target else tests[0].item}”"
+    question = f"“{target.text if target else tests[0].item}”"
+    return _("if you chose %(chosen)s for %(question)s") % {"chosen": chosen, "question": question}
 
 
 def _label(target, value) -> str:
     if target is None:
         return str(value)
     if target.type == "yes_no":
-        return {"yes": "Yes", "no": "No", "not_sure": "Not sure"}.get(str(value), str(value))
+        return {"yes": _("Yes"), "no": _("No"), "not_sure": _("Not sure")}.get(
+            str(value), str(value)
+        )
     options = getattr(target, "options", None) or ()
     return next((option.label for option in options if option.value == value), str(value))
 

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from .rules import check_rules
 from .schema import ID_HINT, ITEM_TYPES, Questionnaire
+from .translations import FOLDER, read_translation, translation_files
 from .unsure import unsure_warnings
 
 LocPath = tuple[str | int, ...]
@@ -67,12 +68,55 @@ def load_file(path: Path | str) -> LoadedDefinition:
         raise DefinitionInvalid(
             [DefinitionError(path.name, None, "", f"cannot read: {error}")]
         ) from None
-    return load_text(text, file=path.name)
+    loaded = load_text(text, file=path.name)
+    return _with_translations(loaded, path)
+
+
+def _with_translations(loaded: LoadedDefinition, path: Path) -> LoadedDefinition:
+    """Add the definition's translation files; a missing or stale entry refuses the file."""
+    files = translation_files(path)
+    if not files:
+        return loaded
+    errors: list[DefinitionError] = []
+    translations: dict[str, dict[str, str]] = {}
+    for language, translation_path in files.items():
+        shown = f"{FOLDER}/{translation_path.name}"
+        try:
+            text = translation_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            errors.append(DefinitionError(shown, None, "", f"cannot read: {error}"))
+            continue
+        texts, problems = read_translation(
+            text, file=shown, language=language, definition=loaded.definition
+        )
+        errors += problems
+        translations[language] = texts
+    if errors:
+        raise DefinitionInvalid(errors)
+    definition = {**loaded.definition, "translations": translations}
+    return LoadedDefinition(
+        questionnaire_from_json(definition),
+        definition,
+        content_hash(definition),
+        loaded.file,
+        loaded.warnings,
+    )
 
 
 def load_text(text: str, *, file: str = "<definition>") -> LoadedDefinition:
     """Validate a definition given as YAML text; raise `DefinitionInvalid` on any problem."""
     data, lines = _parse_yaml(text, file)
+    if "translations" in data:
+        raise DefinitionInvalid(
+            [
+                DefinitionError(
+                    file,
+                    _line_for(lines, ("translations",)),
+                    "translations",
+                    f"translations live in {FOLDER}/<id>.<language>.yaml beside this file",
+                )
+            ]
+        )
     try:
         questionnaire = Questionnaire.model_validate(data)
     except ValidationError as error:

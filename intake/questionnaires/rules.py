@@ -224,7 +224,7 @@ def _unreachable(item_id: str, every_id: dict[str, bool]) -> str:
 
 def _check_operator(condition: ItemCondition, target, path: Path) -> list[Problem]:
     name, value = condition.operator
-    if target.type in ("display", "group"):
+    if target.type in ("display", "group", "media"):
         return [Problem((*path, "item"), f"'{target.id}' is a {target.type} and has no answer")]
     if name == "answered":
         return []

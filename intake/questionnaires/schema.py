@@ -20,6 +20,7 @@ ID_HINT = "use lowercase letters, digits and _, starting with a letter (at most 
 TEXT_MAX_LENGTH = 500
 LONG_TEXT_MAX_LENGTH = 5000
 REPEAT_MAX_ITEMS = 50
+MEDIA_MAX_COUNT = 5
 # The lines of the summary's "At a glance" block, in the order they print.
 GLANCE_SLOTS = ("own_words", "worries", "hopes", "where", "since", "how_often", "trend")
 
@@ -150,6 +151,23 @@ class DisplayItem(ItemBase):
     """Text shown to the patient; takes no answer."""
 
     type: Literal["display"]
+
+
+class MediaItem(ItemBase):
+    """A photo or video the patient may send from their phone (FHIR 'attachment').
+
+    Always optional; the files are kept beside the answers, not in them. Only on a page, never
+    inside a group or a choice's follow-ups.
+    """
+
+    type: Literal["media"]
+    accept: Literal["video", "photo", "either"] = Field(
+        default="either", description="What the patient may send: video, photo or either."
+    )
+    max_count: int = Field(default=1, ge=1, le=MEDIA_MAX_COUNT, description="Files at most.")
+    max_seconds: int = Field(
+        default=60, ge=1, le=60, description="A video's length at most, in seconds (60 at most)."
+    )
 
 
 class YesNoItem(AnswerItemBase):
@@ -307,8 +325,10 @@ class GroupItem(ItemBase):
         return self.max_items or REPEAT_MAX_ITEMS
 
 
-Item = Annotated[LeafItem | GroupItem, Field(discriminator="type")]
-ITEM_TYPES = (*ANSWER_TYPES, "group", "display")
+Item = Annotated[LeafItem | GroupItem | MediaItem, Field(discriminator="type")]
+ITEM_TYPES = (*ANSWER_TYPES, "group", "display", "media")
+# Items that store nothing in the answers: text shown, and files kept beside the answers.
+NO_ANSWER_TYPES = ("display", "media")
 
 
 class Section(Strict):
@@ -328,6 +348,13 @@ class Questionnaire(Strict):
     title: Label
     description: str | None = Field(default=None, max_length=2000)
     sections: list[Section] = Field(min_length=1)
+    translations: dict[str, dict[str, str]] | None = Field(
+        default=None,
+        description=(
+            "Set by the loader from i18n/<id>.<language>.yaml, never written here: the patient's "
+            "texts in each other language, by key ('items.<id>.text', ...)."
+        ),
+    )
 
     model_config = ConfigDict(
         title="Intake questionnaire definition",

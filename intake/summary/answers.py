@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Any
 
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
 from ..questionnaires.cleaning import OTHER_SUFFIX
 
-YES_NO = {"yes": "Yes", "no": "No", "not_sure": "Not sure"}
+# In the reader's language: the clinician's summary is rendered in English, the patient's pages
+# and copy in theirs.
+YES_NO = {"yes": _("Yes"), "no": _("No"), "not_sure": _("Not sure")}
+
+
+class PatientWords(str):
+    """Text the patient typed, exactly as written: a page marks it with the language it is in."""
+
+    written_by_patient = True
 
 
 def answer_text(item, answers: dict[str, Any]) -> str | list[str]:
@@ -16,7 +26,7 @@ def answer_text(item, answers: dict[str, Any]) -> str | list[str]:
     value = answers.get(item.id)
     kind = item.type
     if kind == "yes_no":
-        return YES_NO.get(value, str(value))
+        return str(YES_NO[value]) if value in YES_NO else str(value)
     if kind == "single_choice":
         return _choice_label(item, value, answers.get(item.id + OTHER_SUFFIX))
     if kind == "multi_choice":
@@ -31,13 +41,15 @@ def answer_text(item, answers: dict[str, Any]) -> str | list[str]:
         return month_year_text(value)
     if kind == "date":
         return date.fromisoformat(value).strftime("%-d %b %Y")
+    if kind in ("text", "long_text"):
+        return PatientWords(value)
     return str(value)
 
 
 def month_year_text(value: str) -> str:
     """Return "March 2019" for "2019-03", and "2019" for a year alone."""
     year, _, month = value.partition("-")
-    return f"{calendar.month_name[int(month)]} {year}" if month else year
+    return f"{MONTHS[int(month)]} {year}" if month else year
 
 
 def _choice_label(item, value: str, other_text: str | None) -> str:

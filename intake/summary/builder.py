@@ -7,16 +7,19 @@ out (they were never asked); optional questions left unanswered are counted per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..questionnaires.body_map import Figure, body_map_figure
 from ..questionnaires.cleaning import DETAILS_SUFFIX
 from ..questionnaires.conditions import is_answered, is_shown
-from ..questionnaires.schema import GLANCE_SLOTS, GroupItem, Questionnaire
+from ..questionnaires.schema import GLANCE_SLOTS, NO_ANSWER_TYPES, GroupItem, Questionnaire
 from .answers import answer_text
 
-NOT_ANSWERED = "Not answered"
+NOT_ANSWERED = gettext_lazy("Not answered")
 # The fixed labels of the "At a glance" lines; the answers beside them are the patient's own.
 GLANCE_LABELS = {
     "own_words": "In their own words",
@@ -41,6 +44,12 @@ class Row:
     @property
     def is_list(self) -> bool:
         return isinstance(self.answer, list)
+
+    @property
+    def may_break(self) -> bool:
+        """Whether the row may run onto the next page: a long answer, rather than leave a gap
+        (or its section's heading alone at the foot of a page) by moving to the next one whole."""
+        return len(self.answer if isinstance(self.answer, str) else "".join(self.answer)) > 600
 
 
 @dataclass(frozen=True)
@@ -190,7 +199,27 @@ def build_summary(responses: list[AnsweredQuestionnaire]) -> Summary:
             )
         )
     glance.sort(key=lambda line: GLANCE_SLOTS.index(line.slot))
-    return Summary(key_items, summaries, glance)
+    return Summary(key_items, summaries, _one_line_per_slot(glance))
+
+
+def _one_line_per_slot(lines: list[GlanceLine]) -> list[GlanceLine]:
+    """Join the answers that fill one slot ("Since": a range and a month) on one line, in order.
+
+    A line with a picture stays apart: its answer is the areas the picture shows.
+    """
+    joined: list[GlanceLine] = []
+    for line in lines:
+        before = joined[-1] if joined else None
+        if before and before.slot == line.slot and not (before.figure or line.figure):
+            answer = f"{_flat(before.answer)} · {_flat(line.answer)}"
+            joined[-1] = replace(before, item_type="text", answer=answer)
+        else:
+            joined.append(line)
+    return joined
+
+
+def _flat(answer: str | list[str]) -> str:
+    return answer if isinstance(answer, str) else ", ".join(answer)
 
 
 def _glance_lines(response: AnsweredQuestionnaire) -> list[GlanceLine]:
@@ -217,7 +246,8 @@ def _key_items(response: AnsweredQuestionnaire) -> list[KeyItem]:
         shown = is_shown(section.show_if, answers) and is_shown(item.show_if, answers)
         if not shown:
             continue
-        answer = answer_text(item, answers) if is_answered(answers.get(item.id)) else NOT_ANSWERED
+        answered = is_answered(answers.get(item.id))
+        answer = answer_text(item, answers) if answered else str(NOT_ANSWERED)
         items.append(KeyItem(response.questionnaire.title, item.text, answer))
     return items
 
@@ -244,7 +274,7 @@ def _section_summary(section, answers: dict[str, Any]) -> SectionSummary:
 def _flatten(items, answers):
     """Yield the shown answerable items, opening plain groups into their items."""
     for item in items:
-        if item.type == "display" or not is_shown(item.show_if, answers):
+        if item.type in NO_ANSWER_TYPES or not is_shown(item.show_if, answers):
             continue
         if isinstance(item, GroupItem) and not item.repeats:
             yield from _flatten(item.items, answers)
@@ -294,7 +324,10 @@ def _details_table(item, answers: dict[str, Any]) -> Table:
         entry = details.get(value) or {}
         rows.append([label, *_cells(children, answers, entry)])
         ids.append(entry.get("_id", ""))
-    columns = [item.short_text or "Answer", *(child.short_text or child.text for child in children)]
+    columns = [
+        item.short_text or _("Answer"),
+        *(child.short_text or child.text for child in children),
+    ]
     return Table(item.id, item.text, columns, rows, ids)
 
 

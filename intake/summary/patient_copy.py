@@ -27,7 +27,8 @@ def patient_copy_pdf(*, intake: Intake, device: str, ip_address: str | None = No
     """Return the PDF of a submitted intake's answers for the device that sent them."""
     if not sent_from(intake, device):
         raise NotTheSendingDevice
-    pdf = render_pdf(render_document_html(intake_document(intake), patient_copy=True))
+    document = intake_document(intake, language=intake.language)
+    pdf = render_pdf(render_document_html(document, patient_copy=True))
     audit.record(
         audit.Action.PATIENT_COPY_DOWNLOADED,
         intake=intake,

@@ -1,8 +1,9 @@
 """Render summary HTML to PDF with WeasyPrint: the only module that imports it.
 
 WeasyPrint fetches nothing but the app's own static files: every HTML and CSS object gets the
-same locked fetcher, which reads files by path from one allow-listed folder and refuses
-everything else (http, https, file outside the folder, data, ...). The template needs no
+same locked fetcher, which reads files by path from one allow-listed folder, and the poster
+frames of patients' videos from private storage, and refuses everything else (http, https,
+any other file, data, ...). The template needs no
 resource at all; the allow-list is the ceiling, not the plan.
 
 Every PDF is PDF/A-3a (tagged PDF/A-3, level A, the variant agreed for the clinician's reading
@@ -26,6 +27,8 @@ from django.conf import settings
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+from ..media.pdf import is_stored_poster
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,8 @@ class SafeFetcher(URLFetcher):
         if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
             return None
         path = Path(unquote(parsed.path)).resolve()
+        if is_stored_poster(path):  # a patient video's poster frame, and nothing else stored
+            return path
         if not path.is_relative_to(self.allowed_dir) or not path.is_file():
             return None
         return path

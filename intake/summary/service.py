@@ -22,6 +22,7 @@ from django.http import HttpResponse
 
 from .. import audit, services
 from ..interop.exports import intake_bundle
+from ..media.models import media_pending
 from ..models import Intake, Response
 from ..outages import describe
 from .document import intake_document, render_document_html
@@ -64,7 +65,7 @@ def summary_pdf(intake: Intake) -> bytes:
                 raise StoredPdfMismatch(intake)
             return pdf
     pdf = render_archive_pdf(intake)
-    if submitted:
+    if submitted and not media_pending(intake.pk):
         _keep_if_possible(intake, pdf)
     return pdf
 
@@ -79,6 +80,10 @@ def keep_summary_pdf(intake_id: uuid.UUID) -> bool:
     intake = Intake.objects.filter(pk=intake_id, status=Intake.Status.SUBMITTED).first()
     if intake is None:
         return False  # removed since, or not submitted
+    if media_pending(intake.pk):
+        # Kept once every photo and video is processed (the media task asks again then): a PDF
+        # kept now would list a file as still being processed for good.
+        return False
     if intake.summary_pdf:
         if intake.summary_pdf.storage.exists(intake.summary_pdf.name):
             return False
@@ -99,7 +104,10 @@ def render_archive_pdf(intake: Intake) -> bytes:
         description="The answers as a FHIR R4 Bundle (QuestionnaireResponse per questionnaire)",
         created=intake.submitted_at or intake.updated_at,
     )
-    return render_pdf(render_document_html(document), files=(attached,), identifier=intake.pk.bytes)
+    # The intake's id in hex: its 16 raw bytes may hold a carriage return, which PDF readers
+    # turn into a line feed in a literal string (WeasyPrint writes the /ID as one).
+    identifier = intake.pk.hex.encode()
+    return render_pdf(render_document_html(document), files=(attached,), identifier=identifier)
 
 
 def bundle_json(intake: Intake) -> bytes:

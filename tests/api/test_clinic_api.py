@@ -128,6 +128,7 @@ def test_front_desk_reads_questionnaire_definitions(front_desk_client, questionn
         ("back_injury", "Back and neck"),
         ("surgeries", "Surgeries and procedures"),
         ("medications", "Medicines and supplements"),
+        ("health_background", "About your health"),
     ]
     one = front_desk_client.get("/api/v1/questionnaires/surgeries/")
     assert one.status_code == 200
@@ -368,7 +369,21 @@ def test_creating_an_invitation_returns_the_link_once(clinician_client, clinicia
 def test_all_current_questionnaires_are_asked_when_none_are_named(clinician_client, questionnaires):
     response = create(clinician_client)
     intake = Intake.objects.get(pk=response.json()["id"])
-    assert intake.responses.count() == 4
+    assert [r.questionnaire_version.slug for r in intake.responses.order_by("position")] == [
+        "twitch_history",
+        "back_injury",
+        "surgeries",
+        "medications",
+        "health_background",
+    ]
+
+
+def test_about_your_health_can_be_left_out(clinician_client, questionnaires):
+    four = ["twitch_history", "back_injury", "surgeries", "medications"]
+    response = create(clinician_client, questionnaires=four)
+    assert response.status_code == 201
+    intake = Intake.objects.get(pk=response.json()["id"])
+    assert [r.questionnaire_version.slug for r in intake.responses.order_by("position")] == four
 
 
 def test_the_link_never_appears_in_the_list_or_the_detail(clinician_client, questionnaires):
@@ -625,6 +640,7 @@ def test_the_questionnaire_list_is_in_the_clinics_order(front_desk_client, quest
         ("back_injury", 1),
         ("surgeries", 1),
         ("medications", 1),
+        ("health_background", 1),
     ]
     assert all(len(q["content_hash"]) == 64 for q in response.json())
 

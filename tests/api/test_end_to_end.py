@@ -48,6 +48,7 @@ def test_a_whole_intake_through_the_api_alone(clinician, questionnaires):
         "back_injury",
         "surgeries",
         "medications",
+        "health_background",
     ]
     for questionnaire in intake["questionnaires"]:
         slug = questionnaire["questionnaire"]
@@ -98,7 +99,7 @@ def _fill_by_web_pages(client, invitation):
 
     from intake.patient import flow
     from intake.patient.device import device_hash
-    from intake.patient.forms import page_items, row_prefix
+    from intake.patient.forms import details_prefix, page_items, row_prefix
 
     device = client.cookies[settings.PATIENT_DEVICE_COOKIE_NAME].value
     steps = flow.steps_of(flow.responses_of(invitation.intake), device_hash(device))
@@ -107,6 +108,12 @@ def _fill_by_web_pages(client, invitation):
         data = {"action": "next"}
         for item in page_items(step.section):
             _form_fields(item, answers, "", data, row_prefix)
+            # Choices with details: each ticked option's follow-ups, under its own prefix.
+            for option, entry in answers.get(item.id + ".details", {}).items():
+                inner = details_prefix(item.id, option)
+                data[inner + "_id"] = entry["_id"]
+                for child in item.details:
+                    _form_fields(child, entry, inner, data, row_prefix)
         response = step.response
         response.refresh_from_db()
         data["revision"] = response.revision

@@ -57,7 +57,12 @@ def test_no_answers_or_definition_is_an_untyped_dictionary(schema):
                 typed += 1
     assert typed >= 8
     answer = schema["components"]["schemas"]["AnswerValue"]
-    assert len(answer["oneOf"]) == 5
+    assert len(answer["oneOf"]) == 6
+    details = {
+        "type": "object",
+        "additionalProperties": {"$ref": "#/components/schemas/AnswerEntry"},
+    }
+    assert details in answer["oneOf"]  # a choice's follow-ups, keyed by the ticked option
     definition = schema["components"]["schemas"]["QuestionnaireDefinition"]
     assert {"id", "title", "sections"} <= set(definition["properties"])
 

@@ -80,6 +80,7 @@ def test_the_patient_reads_the_questionnaires_in_order_with_saved_answers(patien
         "back_injury",
         "surgeries",
         "medications",
+        "health_background",
     ]
     surgeries = body["questionnaires"][2]
     assert surgeries["revision"] == 1
@@ -101,6 +102,7 @@ def test_an_invitation_without_a_date_of_birth_needs_no_birth_date_header(questi
         "back_injury",
         "surgeries",
         "medications",
+        "health_background",
     ]
 
 
@@ -320,12 +322,19 @@ def test_an_answer_to_a_question_not_asked_is_a_400_naming_it(patient_client, in
     response = put_answers(
         patient_client,
         "twitch_history",
-        {"know_start": "no", "started": "2020", "areas": ["left_calf"], "areas.other": "Thumb"},
+        {
+            "happening_now": "now",
+            "stopped_when": "2020",
+            "areas": ["calf_left"],
+            "areas.other": "Thumb",
+        },
     )
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert errors["started"].startswith("You answered this, but it is only asked if you answered")
-    assert errors["areas.other"].startswith("You wrote this, but “Other” is not chosen")
+    assert errors["stopped_when"].startswith(
+        "You answered this, but it is only asked if you answered"
+    )
+    assert errors["areas.other"].startswith("You wrote this, but “Somewhere else” is not chosen")
     assert stored_answers(invitation.intake, "twitch_history") == (0, {})
 
 

@@ -37,6 +37,8 @@ DOCUMENTED_REFUSALS = {
     "intake_closed": None,  # an earlier example cancelled the intake
     "revision_conflict": None,  # a stale revision or If-Match (409, 412)
     "idempotency_key_reused": None,  # an earlier example sent the same Idempotency-Key (422)
+    "too_many": None,  # a media question's max_count reached by earlier examples
+    "empty": None,  # an empty file sent as a photo or video
     "invalid": {
         "page",  # a page after the last one
         "date_of_birth",  # before 1900 or in the future
@@ -46,6 +48,9 @@ DOCUMENTED_REFUSALS = {
         "If-Match",  # If-Match naming another revision than the body's
         "submitted_from",  # a day the pattern allows that the calendar has not (30 February)
         "submitted_to",
+        "file",  # an empty file part (DRF: "The submitted file is empty.")
+        # A null character, which no text field stores (DRF: "Null characters are not allowed.").
+        "clinic_reference",
     },
 }
 
@@ -155,10 +160,14 @@ def _fuzz(operation, mode: GenerationMode, headers: dict, path: dict, failures: 
 def test_every_operation_answers_as_documented(schema, questionnaires, clinician, front_desk, role):
     invitation = _open_intake_with_some_answers()
     headers = _credentials(role, clinician, front_desk, invitation)
-    path = {"intake_id": str(invitation.intake.pk), "slug": "twitch_history"}
+    path = {
+        "intake_id": str(invitation.intake.pk),
+        "slug": "twitch_history",
+        "item_id": "twitch_video",
+    }
     failures: list[str] = []
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 15
+    assert len(operations) == 20
 
     for operation in operations:
         _fuzz(operation, GenerationMode.POSITIVE, headers, path, failures)

@@ -9,7 +9,8 @@ import pytest
 from intake import catalog
 from intake.services import create_invitation
 
-from .patient_pages import PHONE, Patient
+from ..definitions import VERSION_1
+from .patient_pages import NAVIGATION_TIMEOUT, PHONE, Patient
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + page + ORM in one test
 
@@ -43,12 +44,29 @@ def base_url():
     return None
 
 
-@pytest.fixture(scope="session")
-def definitions():
-    """The four shipped questionnaires, read and checked once (no database)."""
-    loaded, errors = catalog.validate_files(catalog.definition_files(DEFINITIONS))
+def read_definitions(folder: Path) -> list:
+    loaded, errors = catalog.validate_files(catalog.definition_files(folder))
     assert not errors, errors
     return loaded
+
+
+@pytest.fixture(scope="session")
+def shipped_definitions():
+    """The questionnaires the service ships, read and checked once (no database)."""
+    return read_definitions(DEFINITIONS)
+
+
+@pytest.fixture(scope="session")
+def version_1_definitions():
+    """The four questionnaires as version 1 shipped them (tests/definitions/v1), frozen."""
+    return read_definitions(VERSION_1)
+
+
+@pytest.fixture
+def definitions(shipped_definitions):
+    """The questionnaires a test's patients answer: the shipped ones, unless a module that
+    tests the engine or the pages overrides this with `version_1_definitions`."""
+    return shipped_definitions
 
 
 @pytest.fixture
@@ -79,6 +97,7 @@ def new_phone(browser):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
         return page
 
     yield open_page
@@ -91,4 +110,5 @@ def patient(invite, page):
     """An invented patient with a new link, on the test's own phone (JavaScript on)."""
     invitation, link = invite()
     page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT)
     return Patient(page, link, invitation.intake.date_of_birth, invitation.intake)

@@ -1,4 +1,5 @@
-"""Every kind of page a patient can see, each reached from a new link (JavaScript on).
+"""Every kind of page a patient can see, each reached from a new link (JavaScript on), on the
+shipped questionnaires (version 2): body maps, choices with details and About your health too.
 
 The accessibility and phone-layout tests open each one; the names become screenshot files.
 """
@@ -72,31 +73,54 @@ def step(number: int, heading: str, *, answered: bool = False) -> Callable[[Pati
 
 def other_text_open(patient: Patient) -> None:
     step(1, "Where and since when")(patient)
-    patient.choose("areas", "face", "other")
+    patient.choose("areas", "face_left", "other")
     patient.other_text("areas", "Left little finger")
     expect(patient.page.locator("#f-areas-other-text")).to_be_visible()
+
+
+def body_map(patient: Patient) -> None:
+    """The picture drawn by the script; two areas tapped on it, ticked in the list below."""
+    step(1, "Where and since when")(patient)
+    picture = patient.page.locator("[data-body-map=areas]")
+    picture.locator("[data-area=calf_left]").tap()
+    picture.locator("[data-area=neck]").tap()
+    expect(patient.page.locator("#f-areas-calf_left")).to_be_checked()
+    expect(picture.locator("[data-area=neck]")).to_have_class("area is-chosen")
+
+
+def details_open(patient: Patient) -> None:
+    """Choices with details: the follow-ups open under each ticked option, answered."""
+    step(6, "What you have tried", answered=True)(patient)
+    expect(patient.page.locator("#f-tried-minerals-details")).to_be_visible()
+    expect(patient.item("tried-minerals-notes")).to_have_value("Magnesium glycinate at night")
+
+
+def details_unticked(patient: Patient) -> None:
+    """An option with answered follow-ups unticked: kept in view, with a warning."""
+    details_open(patient)
+    patient.choose("tried", "minerals")
+    expect(patient.page.locator("#f-tried-minerals-details .details-warning")).to_be_visible()
 
 
 def answer_not_asked(patient: Patient) -> None:
     """A year typed, then its question hidden by a changed answer: named on return."""
     step(1, "Where and since when")(patient)
-    patient.choose("areas", "left_calf")
-    patient.choose("know_start", "yes")
-    patient.month_year("started", "2020")
-    patient.choose("know_start", "no")
-    patient.choose("since_range", "years_1_5")
+    patient.choose("areas", "calf_left")
+    patient.choose("happening_now", "past")
+    patient.month_year("stopped_when", "2020")
+    patient.choose("happening_now", "now")
     patient.press("next")
     expect(patient.page.locator(".error-summary")).to_contain_text("only asked if you answered")
-    expect(patient.item("started")).to_be_visible()
+    expect(patient.item("stopped_when")).to_be_visible()
 
 
 def repeating_group(patient: Patient) -> None:
-    step(10, "Your medicines", answered=True)(patient)
+    step(14, "Your medicines", answered=True)(patient)
     expect(patient.page.locator("#medicines fieldset.entry")).to_have_count(3)
 
 
 def wrong_number(patient: Patient) -> None:
-    step(11, "Supplements, drinks and tobacco")(patient)
+    step(15, "Supplements, drinks and tobacco")(patient)
     patient.type("caffeine_per_day", "abc")
     patient.press("next")
     expect(patient.page.locator(".error-summary")).to_be_visible()
@@ -181,15 +205,15 @@ PAGE_TYPES: dict[str, Callable[[Patient], None]] = {
     "03-birth-date-locked": birth_date_locked,
     "04-start": start,
     "05-start-to-resume": start_to_resume,
-    "06-yes-no": step(12, "In the last 3 months"),
+    "06-yes-no": step(16, "Steroids, antibiotics and other medicines"),
     "07-single-choice": step(2, "How often and when"),
-    "08-multi-choice": step(1, "Where and since when"),
+    "08-multi-choice": step(9, "Your legs"),
     "09-other-text-open": other_text_open,
-    "10-text": step(7, "Other changes and care so far", answered=True),
-    "11-long-text": step(4, "Tests and care so far", answered=True),
-    "12-integer": step(11, "Supplements, drinks and tobacco", answered=True),
+    "10-text": step(20, "Work and activity", answered=True),
+    "11-long-text": step(22, "Your visit", answered=True),
+    "12-integer": step(15, "Supplements, drinks and tobacco", answered=True),
     "13-month-year": step(1, "Where and since when", answered=True),
-    "14-scale": step(6, "Pain now", answered=True),
+    "14-scale": step(8, "Back and neck pain", answered=True),
     "15-repeating-group": repeating_group,
     "16-wrong-number": wrong_number,
     "17-review": review,
@@ -202,4 +226,12 @@ PAGE_TYPES: dict[str, Callable[[Patient], None]] = {
     "24-finished-for-later": finished_for_later,
     "25-link-replaced": link_replaced,
     "26-answer-not-asked": answer_not_asked,
+    "27-body-map": body_map,
+    "28-details-open": details_open,
+    "29-details-unticked": details_unticked,
+    "30-feelings-and-where": step(3, "Other feelings in your legs and feet", answered=True),
+    "31-cramps-body-map": step(4, "Cramps and sleep", answered=True),
+    "32-health-conditions": step(18, "Health conditions", answered=True),
+    "33-injuries-and-broken-bones": step(19, "Injuries and broken bones", answered=True),
+    "34-sex-weight-and-sleep": step(21, "Sex, weight and sleep", answered=True),
 }

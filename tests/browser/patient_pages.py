@@ -26,6 +26,9 @@ PHONE = {
 }
 
 
+NAVIGATION_TIMEOUT = 30_000  # ms: the live server's first page is slow on a loaded machine
+
+
 def html_id(name: str) -> str:
     return "f-" + re.sub(r"[^a-zA-Z0-9_-]", "-", name)
 
@@ -87,8 +90,10 @@ class Patient:
     # Buttons and links that load a new page
 
     def submit(self, selector: str) -> None:
+        # A click waits for the page it starts to load: as long as a navigation may take (sending
+        # the answers renders the PDF when no task worker runs), not the default 10 s.
         with self.page.expect_navigation():
-            self.page.click(selector)
+            self.page.click(selector, timeout=NAVIGATION_TIMEOUT)
 
     def press(self, action: str) -> None:
         """Press a form button by its action: next, back, add:<group>, remove:<group>:<n>."""

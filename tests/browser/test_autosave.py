@@ -10,6 +10,13 @@ from .patient_pages import Patient
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def definitions(version_1_definitions):
+    """The frozen version 1: this tests the pages, not the shipped content's wording or ids."""
+    return version_1_definitions
+
+
 CARE_PAGE = (4, "Tests and care so far")
 
 

@@ -9,6 +9,13 @@ from .patient_pages import Patient
 
 pytestmark = pytest.mark.browser
 
+
+@pytest.fixture
+def definitions(version_1_definitions):
+    """The frozen version 1: this tests the pages, not the shipped content's wording or ids."""
+    return version_1_definitions
+
+
 STARTED_CUE = "Answer only if you answered “Yes” to “Do you know when the twitching started?”."
 
 

@@ -1,6 +1,7 @@
-"""A whole intake on a phone, with and without JavaScript: answer all four questionnaires,
-leave halfway and close the browser, come back on the same phone, review, change an answer,
-send; then the link shows nothing."""
+"""A whole intake on a phone, with and without JavaScript: answer all five shipped
+questionnaires (body maps, follow-ups under ticked options, repeating groups), leave halfway
+and close the browser, come back on the same phone, review, change an answer, send; then the
+link shows nothing."""
 
 from datetime import date
 
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 from intake.models import Intake, Response
 
 from .patient_pages import Patient
+from .story_pages import answer_items, press_next
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +20,8 @@ BIRTH_DATE = date(1968, 10, 5)
 
 # Every text the patient types; none may be shown once the answers are sent.
 TYPED = [
-    "Behind the left knee",
+    "Left big toe joint",
+    "A bad cold in February",
     "MRI showed a small bulge at L5-S1",
     "Worst after long runs",
     "L5-S1 disc",
@@ -28,6 +31,95 @@ TYPED = [
     "300 mg",
     "Ibuprofen",
     "Atorvastatin",
+    "Underactive thyroid",
+    "Broke my left wrist",
+    "Warehouse supervisor",
+    "Cramps in my calves",
+    "That it is a nerve problem",
+    "To know what I can do",
+]
+
+# The pages answered item by item as test_stories enters a story (story_pages.answer_items).
+PAGES = {
+    "How often and when": {
+        "how_often": "daily",
+        "trend": "worse",
+        "when_happens": ["at_rest", "in_bed"],
+        "visible": "yes",
+        "bother": 6,
+    },
+    "Cramps and sleep": {
+        "cramp_areas": ["calf_left"],
+        "cramp_nights": 3,
+        "woken_from_sleep": "sometimes",
+        "calf_torn": "no",
+    },
+    "Tests and people seen": {
+        "tests_had": ["mri_low_back"],
+        "tests_had.details": {
+            "mri_low_back": {"when": "2024-04", "told": "MRI showed a small bulge at L5-S1"}
+        },
+        "clinicians_seen": ["family_doctor"],
+    },
+    "What you have tried": {
+        "tried": ["stretching"],
+        "tried.details": {"stretching": {"helped": "a_little"}},
+        "anything_else": "Worst after long runs",
+    },
+    "Back and neck injuries": {"ever_injured": "no"},
+    "Back and neck pain": {"back_pain_now": 4, "neck_pain_now": 1},
+    "Your legs": {
+        "leg_symptoms": ["numbness", "tingling"],
+        "leg_side": "left",
+        "leg_how_far": "calf",
+        "worse_with": ["sitting"],
+    },
+    "Spine shots and procedures": {
+        "spine_procedures": ["epidural_steroid"],
+        "spine_procedures.details": {"epidural_steroid": {"times": 2, "helped": "a_little"}},
+    },
+    "Offered and planned": {"offered_not_done": "no", "surgery_planned": "no"},
+    "Steroids, antibiotics and other medicines": {
+        "steroid_ever": "no",
+        "antibiotic_reaction": "no",
+        "antibiotic_recent": "no",
+        "statin_recent": "no",
+        "blood_thinner_recent": "no",
+    },
+    "Allergies": {"has_allergies": "no"},
+    "Health conditions": {
+        "conditions": ["thyroid"],
+        "conditions.details": {"thyroid": {"name": "Underactive thyroid", "when": "2016"}},
+    },
+    "Injuries and broken bones": {
+        "had_injuries": "yes",
+        "injury_list": [{"injury_what": "Broke my left wrist", "injury_when": "2015"}],
+    },
+    "Work and activity": {
+        "work": "Warehouse supervisor",
+        "work_physical": "mostly_on_feet",
+        "exercise": ["running"],
+        "exercise.details": {"running": {"how_often": "week_3_5"}},
+    },
+    "Sex, weight and sleep": {
+        "sex": "male",
+        "weight_change": "gained",
+        "weight_amount": "About 4 kg",
+        "sleep_trouble": ["staying_asleep"],
+        "sleep_why": "Cramps in my calves",
+    },
+    "Your visit": {"worries": "That it is a nerve problem", "hopes": "To know what I can do"},
+}
+
+# The pages after "Supplements, drinks and tobacco", in order.
+AFTER_SUPPLEMENTS = [
+    "Steroids, antibiotics and other medicines",
+    "Allergies",
+    "Health conditions",
+    "Injuries and broken bones",
+    "Work and activity",
+    "Sex, weight and sleep",
+    "Your visit",
 ]
 
 
@@ -40,14 +132,27 @@ def test_whole_intake_resumed_after_closing_the_browser_changed_and_sent(
     invite, new_phone, javascript
 ):
     invitation, link = invite(NAME, BIRTH_DATE)
+    sections = {
+        section.title: section
+        for response in invitation.intake.responses.select_related("questionnaire_version")
+        for section in response.questionnaire_version.questionnaire.sections
+    }
     first_phone = Patient(new_phone(javascript=javascript), link, BIRTH_DATE)
     first_phone.sign_in()
     expect(first_phone.page.get_by_role("link", name="Continue where you left off")).to_have_count(
         0
     )
     first_phone.follow("Start")
-    answer_twitching(first_phone, javascript)
-    answer_back_injuries_and_pain(first_phone)
+    answer_where(first_phone, javascript)
+    answer_pages(first_phone, sections, ["How often and when"])
+    answer_feelings(first_phone, sections, javascript)
+    answer_pages(
+        first_phone, sections, ["Cramps and sleep", "Tests and people seen", "What you have tried"]
+    )
+    answer_pages(
+        first_phone, sections, ["Back and neck injuries", "Back and neck pain", "Your legs"]
+    )
+    first_phone.expect_heading("Other changes and care so far")
     # Halfway the patient closes the browser: the session cookie goes, the device key stays.
     kept = [c for c in first_phone.page.context.cookies() if c["name"] == "intake_device"]
     assert len(kept) == 1
@@ -58,10 +163,12 @@ def test_whole_intake_resumed_after_closing_the_browser_changed_and_sent(
     second_phone.sign_in()
     second_phone.follow("Continue where you left off")
     second_phone.expect_heading("Other changes and care so far")
-    assert second_phone.page.url.endswith("/patient/step/7/")
-    answer_changes_and_care(second_phone, javascript)
-    answer_surgeries(second_phone, javascript)
+    assert second_phone.page.url.endswith("/patient/step/10/")
+    answer_changes_and_care(second_phone, sections, javascript)
+    answer_surgeries(second_phone, sections, javascript)
     answer_medicines(second_phone, javascript)
+    answer_pages(second_phone, sections, AFTER_SUPPLEMENTS)
+    second_phone.expect_heading("Check your answers")
 
     page = second_phone.page
     surgeries = page.locator(".review-section", has_text="Past surgeries").locator("ol > li")
@@ -75,9 +182,10 @@ def test_whole_intake_resumed_after_closing_the_browser_changed_and_sent(
     review = second_phone.body_text()
     for text in [*TYPED, "March 2024", "6 / 10", "3 drinks a day", "November 2020"]:
         assert text in review, text
-    assert "Other: Behind the left knee" in review
-    assert "1 to 5 years ago" not in review  # answered while hidden: dropped by the server
-    assert "About how long ago did it start?" not in review
+    for area in ("Left calf", "Right calf", "Left foot or toes"):
+        assert area in review, area
+    assert "Somewhere else: Left big toe joint" in review
+    assert "When did it stop?" not in review  # answered while hidden: dropped by the server
 
     change_caffeine(second_phone)
     second_phone.send()
@@ -87,13 +195,17 @@ def test_whole_intake_resumed_after_closing_the_browser_changed_and_sent(
         for r in Response.objects.filter(intake=invitation.intake)
     }
     assert Intake.objects.get(pk=invitation.intake.pk).status == Intake.Status.SUBMITTED
-    assert "since_range" not in stored["twitch_history"]
+    assert "stopped_when" not in stored["twitch_history"]
+    assert stored["twitch_history"]["areas"] == ["calf_left", "calf_right", "foot_left", "other"]
+    follow_up = stored["twitch_history"]["started_after.details"]["illness"]
+    assert follow_up["what"] == "A bad cold in February"
     assert stored["medications"]["caffeine_per_day"] == 5
     assert [row["medicine_name"] for row in stored["medications"]["medicines"]] == [
         "Gabapentin",
         "Ibuprofen",
         "Atorvastatin",
     ]
+    assert stored["health_background"]["work"] == "Warehouse supervisor"
 
     second_phone.page.goto(f"{second_phone.base_url}/patient/review/")
     second_phone.expect_heading("Thank you")
@@ -112,92 +224,103 @@ def assert_shows_nothing_private(html: str) -> None:
         assert text not in html, text
 
 
-def answer_twitching(patient: Patient, javascript: bool) -> None:
+def answer_pages(patient: Patient, sections: dict, titles: list[str]) -> None:
+    """Answer each page from PAGES, item by item in the definition's order, and press Next."""
+    for title in titles:
+        patient.expect_heading(title)
+        answer_items(patient, sections[title].items, PAGES[title])
+        press_next(patient)
+
+
+def answer_where(patient: Patient, javascript: bool) -> None:
+    """The body map page: the picture (with JavaScript) or the list, Other, a hidden answer."""
     patient.expect_heading("Where and since when")
+    picture = patient.page.locator("[data-body-map=areas]")
     if javascript:
-        for name in ("worse_side", "started", "since_range"):
+        for name in ("worse_side", "stopped_when"):
             expect(patient.item(name)).to_be_hidden()
         expect(patient.page.locator("#f-areas-other-text")).to_be_hidden()
+        expect(patient.page.locator("#f-started_after-illness-details")).to_be_hidden()
+        expect(picture).to_be_visible()
     else:  # every item is on the page; the server decides what counts
-        for name in ("worse_side", "started", "since_range"):
+        for name in ("worse_side", "stopped_when"):
             expect(patient.item(name)).to_be_visible()
+        expect(picture).to_be_hidden()  # the list is the control
 
-    patient.choose("areas", "left_calf")
-    if javascript:
-        expect(patient.item("worse_side")).to_be_hidden()
-    patient.choose("areas", "right_calf")
+    patient.choose("areas", "calf_left")
     expect(patient.item("worse_side")).to_be_visible()
-    patient.choose("areas", "left_calf")  # unticked: the question goes away again
+    patient.choose("areas", "calf_left")  # unticked: the question goes away again
     if javascript:
         expect(patient.item("worse_side")).to_be_hidden()
-    patient.choose("areas", "left_calf", "other")
-    patient.other_text("areas", "Behind the left knee")
+        picture.locator("[data-area=calf_left]").tap()
+        picture.locator("[data-area=calf_right]").tap()
+        expect(patient.page.locator("#f-areas-calf_right")).to_be_checked()
+    else:
+        patient.choose("areas", "calf_left", "calf_right")
+    patient.choose("areas", "foot_left", "other")
+    patient.other_text("areas", "Left big toe joint")
     patient.choose("worse_side", "left")
 
-    patient.choose("know_start", "no")
-    expect(patient.item("since_range")).to_be_visible()
+    patient.choose("happening_now", "past")
+    expect(patient.item("stopped_when")).to_be_visible()
+    patient.month_year("stopped_when", "2023")
+    patient.choose("happening_now", "now")
     if javascript:
-        expect(patient.item("started")).to_be_hidden()
-    patient.choose("since_range", "years_1_5")
-    patient.choose("know_start", "yes")
-    expect(patient.item("started")).to_be_visible()
-    if javascript:
-        expect(patient.item("since_range")).to_be_hidden()
+        expect(patient.item("stopped_when")).to_be_hidden()
+    patient.choose("since_range", "years_1_2")
     patient.month_year("started", "2024", "03")
-    # The range chosen before "Yes" hid it is named on the page, not silently dropped; a chosen
-    # radio button cannot be unticked, so pressing Next again leaves it out.
-    patient.press("next")
-    expect(patient.page.locator(".error-summary")).to_contain_text("only asked if you answered")
+    patient.choose("started_after", "illness")
+    # The year typed before "It happens now" hid its question is named on the page, not
+    # silently dropped; pressing Next again leaves it out. Without JavaScript, the follow-ups
+    # of the option just ticked come with that page.
+    if not javascript:
+        patient.press("next")
+        expect(patient.page.locator(".error-summary")).to_contain_text("only asked if you")
+        expect(patient.page.locator("#f-started_after-note")).to_contain_text("a little more")
+    expect(patient.page.locator("#f-started_after-illness-details")).to_be_visible()
+    patient.type("started_after-illness-what", "A bad cold in February")
+    if javascript:
+        patient.press("next")
+        expect(patient.page.locator(".error-summary")).to_contain_text("only asked if you")
     patient.next("How often and when")
 
-    patient.choose("how_often", "daily")
-    patient.choose("trend", "worse")
-    patient.choose("when_happens", "at_rest", "in_bed")
-    patient.choose("visible", "yes")
-    patient.choose("bother", "6")
-    patient.next("Other feelings in the same area")
 
+def answer_feelings(patient: Patient, sections: dict, javascript: bool) -> None:
+    """Follow-ups under each ticked feeling, and a body map its answers open."""
+    title = "Other feelings in your legs and feet"
+    patient.expect_heading(title)
     if javascript:
-        expect(patient.item("night_cramp_nights")).to_be_hidden()
-    patient.choose("other_symptoms", "cramps")
-    expect(patient.item("night_cramp_nights")).to_be_visible()
-    patient.type("night_cramp_nights", "3")
-    patient.choose("woken_from_sleep", "sometimes")
-    patient.choose("calf_torn", "no")
-    patient.next("Tests and care so far")
-
-    patient.choose("tests_done", "mri_low_back")
-    patient.type("test_results", "MRI showed a small bulge at L5-S1")
-    patient.choose("clinicians_seen", "family_doctor")
-    patient.choose("tried_anything", "no")
-    patient.type("anything_else", "Worst after long runs")
-    patient.next("Back and neck injuries")
-
-
-def answer_back_injuries_and_pain(patient: Patient) -> None:
-    patient.choose("ever_injured", "no")
-    patient.next("Pain now")
-    patient.choose("back_pain_now", "4")
-    patient.choose("neck_pain_now", "1")
-    patient.choose("leg_spread", "left")
-    patient.choose("leg_feelings", "tingling")
-    patient.choose("leg_how_far", "calf")
-    patient.choose("worse_with", "sitting")
-    patient.next("Other changes and care so far")
+        expect(patient.item("feeling_areas")).to_be_hidden()
+        expect(patient.page.locator("#f-leg_feelings-cramps-details")).to_be_hidden()
+    given = {
+        "leg_feelings": ["cramps", "tingling"],
+        "leg_feelings.details": {
+            "cramps": {"how_often": "weekly", "strength": "strong"},
+            "tingling": {"how_often": "daily", "strength": "mild"},
+        },
+        "feeling_areas": ["foot_left"],
+    }
+    answer_items(patient, sections[title].items, given)
+    expect(patient.item("feeling_areas")).to_be_visible()
+    press_next(patient)
 
 
-def answer_changes_and_care(patient: Patient, javascript: bool) -> None:
-    patient.choose("bladder_bowel_change", "no")
-    patient.choose("groin_numbness", "no")
+def answer_changes_and_care(patient: Patient, sections: dict, javascript: bool) -> None:
     if javascript:
         expect(patient.item("spine_levels")).to_be_hidden()
-    patient.choose("spine_problems", "disc")
-    patient.type("spine_levels", "L5-S1 disc")
-    patient.choose("back_care_tried", "physical_therapy")
+    given = {
+        "bladder_bowel_change": "no",
+        "groin_numbness": "no",
+        "spine_problems": ["disc"],
+        "spine_levels": "L5-S1 disc",
+        "back_care_tried": ["physical_therapy"],
+        "back_care_tried.details": {"physical_therapy": {"helped": "a_little"}},
+    }
+    answer_items(patient, sections["Other changes and care so far"].items, given)
     patient.next("Past surgeries")
 
 
-def answer_surgeries(patient: Patient, javascript: bool) -> None:
+def answer_surgeries(patient: Patient, sections: dict, javascript: bool) -> None:
     if javascript:
         expect(patient.page.locator("#surgery_list")).to_be_hidden()
     patient.choose("had_surgery", "yes")
@@ -205,15 +328,16 @@ def answer_surgeries(patient: Patient, javascript: bool) -> None:
     patient.type("surgery_list-0-surgery_description", "Microdiscectomy on the left")
     patient.month_year("surgery_list-0-surgery_when", "2020", "11")
     patient.press("add:surgery_list")
-    assert patient.entry_titles("surgery_list")[0].startswith("Surgery 1: Spine decompression")
+    assert patient.entry_titles("surgery_list")[0] == (
+        "Surgery 1: Taking pressure off a nerve in the spine (such as discectomy or laminectomy),"
+        " November 2020"
+    )
     patient.choose("surgery_list-1-surgery_kind", "joint_surgery")
     patient.type("surgery_list-1-surgery_description", "Right knee arthroscopy")
     patient.month_year("surgery_list-1-surgery_when", "2012")
-    patient.next("Spine procedures and planned surgery")
-
-    patient.choose("had_spine_procedure", "no")
-    patient.choose("surgery_planned", "no")
-    patient.next("Your medicines")
+    patient.next("Spine shots and procedures")
+    answer_pages(patient, sections, ["Spine shots and procedures", "Offered and planned"])
+    patient.expect_heading("Your medicines")
 
 
 def answer_medicines(patient: Patient, javascript: bool) -> None:
@@ -228,20 +352,14 @@ def answer_medicines(patient: Patient, javascript: bool) -> None:
         patient.type(f"medicines-{index}-medicine_name", name)
         patient.type(f"medicines-{index}-medicine_dose", dose)
         patient.choose(f"medicines-{index}-medicine_still_taking", "yes")
+    patient.choose("past_tried", "no")
     patient.next("Supplements, drinks and tobacco")
 
     patient.choose("supplements", "magnesium")
     patient.type("caffeine_per_day", "3")
     patient.type("alcohol_per_week", "2")
-    patient.choose("tobacco", "never")
-    patient.next("In the last 3 months")
-
-    for name in ("steroid_recent", "antibiotic_recent", "statin_recent", "blood_thinner_recent"):
-        patient.choose(name, "no")
-    patient.next("Allergies")
-
-    patient.choose("has_allergies", "no")
-    patient.next("Check your answers")
+    patient.choose("tobacco", "past")
+    patient.next(AFTER_SUPPLEMENTS[0])
 
 
 def change_caffeine(patient: Patient) -> None:
@@ -250,9 +368,8 @@ def change_caffeine(patient: Patient) -> None:
     patient.expect_heading("Supplements, drinks and tobacco")
     expect(patient.item("caffeine_per_day")).to_have_value("3")
     patient.type("caffeine_per_day", "5")
-    patient.next("In the last 3 months")
-    patient.next("Allergies")
-    patient.next("Check your answers")
+    for heading in [*AFTER_SUPPLEMENTS, "Check your answers"]:
+        patient.next(heading)
     review = patient.body_text()
     assert "5 drinks a day" in review
     assert "3 drinks a day" not in review

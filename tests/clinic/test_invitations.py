@@ -17,7 +17,13 @@ FORM = {
     "patient_name": "Nia Invented",
     "date_of_birth": "1984-05-06",
     "clinic_reference": "A-77",
-    "questionnaires": ["twitch_history", "back_injury", "surgeries", "medications"],
+    "questionnaires": [
+        "twitch_history",
+        "back_injury",
+        "surgeries",
+        "medications",
+        "health_background",
+    ],
     "expires_in_days": "14",
 }
 
@@ -27,7 +33,7 @@ def test_new_invitation_shows_the_link_once_with_a_qr_code_and_a_handout(
 ):
     client.force_login(front_desk)
     form = client.get("/clinic/invitations/new/").content.decode()
-    assert form.count('type="checkbox"') == 4 and form.count("checked") >= 4
+    assert form.count('type="checkbox"') == 5 and form.count("checked") >= 5
     response = client.post("/clinic/invitations/new/", FORM)
     assert response.status_code == 200
     page = response.content.decode()
@@ -47,6 +53,28 @@ def test_questionnaires_can_be_chosen(client, clinician, questionnaires):
     client.post("/clinic/invitations/new/", {**FORM, "questionnaires": ["medications"]})
     intake = Intake.objects.get()
     assert [r.questionnaire_version.slug for r in intake.responses.all()] == ["medications"]
+
+
+def test_about_your_health_is_offered_ticked_and_can_be_left_out(
+    client, front_desk, questionnaires
+):
+    client.force_login(front_desk)
+    form = client.get("/clinic/invitations/new/").content.decode()
+    box = re.search(r'<input[^>]*value="health_background"[^>]*>', form).group(0)
+    assert "checked" in box
+    assert "About your health" in form
+    four = [slug for slug in FORM["questionnaires"] if slug != "health_background"]
+    page = client.post("/clinic/invitations/new/", {**FORM, "questionnaires": four})
+    token = re.search(r'value="https://intake\.example\.test/i/([^"/]+)/"', page.content.decode())
+    intake = Intake.objects.get()
+    assert [r.questionnaire_version.slug for r in intake.responses.all()] == four
+
+    client.logout()
+    client.get(f"/i/{token.group(1)}/")
+    client.post("/patient/verify/", {"day": "6", "month": "5", "year": "1984"})
+    start = client.get("/patient/").content.decode()
+    assert "in 4 parts: Muscle twitching, Back and neck, Surgeries and procedures" in start
+    assert "About your health" not in start
 
 
 @pytest.mark.parametrize(

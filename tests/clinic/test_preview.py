@@ -45,8 +45,11 @@ def test_a_page_shows_as_the_patient_sees_it_under_a_preview_banner(
     page = response.content.decode()
     assert "Preview — nothing is saved." in page
     assert "Where do your muscles twitch or jump" in page
-    assert 'name="areas" value="left_calf"' in page
-    assert "Answer only if you answered “Yes” to “Do you know when the twitching started?”." in page
+    assert 'name="areas" value="calf_left"' in page
+    assert (
+        "Answer only if you answered “Only in the past” to "
+        "“Does the twitching happen now, or only in the past?”." in page
+    )
     assert 'href="/clinic/questionnaires/twitch_history/1/preview/2/">Next page' in page
 
 
@@ -65,10 +68,10 @@ def test_a_checked_page_shows_its_messages_and_stores_nothing(client, clinician,
     counts = (AuditEvent.objects.count(), Intake.objects.count(), Response.objects.count())
     response = client.post(
         FIRST_PAGE,
-        {"areas": ["left_calf"], "know_start": "no", "started-year": "2020"},
+        {"areas": ["calf_left"], "happening_now": "now", "stopped_when-year": "2020"},
     )
     page = response.content.decode()
-    assert "You answered this, but it is only asked if you answered “Yes” to" in page
+    assert "You answered this, but it is only asked if you answered “Only in the past” to" in page
     assert 'value="2020"' in page
     assert "There is a problem" in page
     assert (AuditEvent.objects.count(), Intake.objects.count(), Response.objects.count()) == counts
@@ -80,7 +83,7 @@ def test_a_page_with_no_problems_says_so_and_still_stores_nothing(
 ):
     client.force_login(clinician)
     events = AuditEvent.objects.count()
-    response = client.post(FIRST_PAGE, {"areas": ["left_calf"], "know_start": "no"})
+    response = client.post(FIRST_PAGE, {"areas": ["calf_left"], "happening_now": "now"})
     assert "No problems on this page. Nothing was saved." in response.content.decode()
     assert AuditEvent.objects.count() == events
 

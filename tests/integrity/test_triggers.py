@@ -86,8 +86,8 @@ def test_a_submitted_intake_keeps_its_status_and_its_recorded_pdf(submitted_inta
 
 def test_draft_answers_still_save_and_an_intake_still_submits(invitation):
     response = invitation.intake.responses.select_related("intake", "questionnaire_version")[0]
-    services.save_answers(response=response, answers={"areas": ["foot"]}, revision=0)
-    assert Response.objects.get(pk=response.pk).answers["areas"] == ["foot"]
+    services.save_answers(response=response, answers={"areas": ["foot_left"]}, revision=0)
+    assert Response.objects.get(pk=response.pk).answers["areas"] == ["foot_left"]
 
 
 def test_a_draft_is_removed_only_once_its_removal_is_in_the_audit_trail(invitation):
@@ -95,7 +95,7 @@ def test_a_draft_is_removed_only_once_its_removal_is_in_the_audit_trail(invitati
 
     refused(lambda: Response.objects.filter(intake=intake).delete())
     refused(lambda: Intake.objects.filter(pk=intake.pk).delete())
-    assert Response.objects.filter(intake=intake).count() == 4
+    assert Response.objects.filter(intake=intake).count() == 5
 
     assert remove_intakes(Intake.objects.filter(pk=intake.pk), removed_by="test") == 1
     assert not Intake.objects.filter(pk=intake.pk).exists()

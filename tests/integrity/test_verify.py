@@ -42,7 +42,7 @@ def test_untouched_data_verifies_and_exits_zero(stored_pdf, clinician):
     audit.record(audit.Action.SIGNED_IN, user=clinician, ip_address="2001:db8::1")
     output, error = verify()
     assert error is None
-    assert "4 submitted response(s), 1 stored PDF(s)" in output
+    assert "5 submitted response(s), 1 stored PDF(s), 0 photo(s) and video(s)" in output
     assert output.strip().endswith("everything matches.")
 
 

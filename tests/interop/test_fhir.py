@@ -133,7 +133,7 @@ def test_the_demo_intake_exports_as_a_valid_bundle_read_like_a_summary(submitted
     responses = submitted_intake.responses.select_related("questionnaire_version")
     stored = {r.questionnaire_version.slug: r for r in responses}
     exported = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
-    assert len(exported) == len(stored) == 4
+    assert len(exported) == len(stored) == 5
     for resource in exported:
         validate(resource)
         questionnaire = questionnaires[resource["questionnaire"]]

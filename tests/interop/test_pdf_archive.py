@@ -10,6 +10,10 @@ import pytest
 
 from tests.interop.fhir_checks import validate
 
+# pytest-django sets up the test database only for a run that asks for it; the shared
+# renders need it even when these are the only tests run.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def archive(demo_render):
@@ -53,7 +57,7 @@ def test_pdf_carries_the_fhir_bundle_whose_sha256_the_footer_prints(archive, dem
         stream = attached.get_file()
         assert stream.mime_type == "application/fhir+json"
         data = stream.read_bytes()
-        assert bytes(pdf.trailer.ID[0]) == demo_render.intake_id.bytes
+        assert bytes(pdf.trailer.ID[0]) == demo_render.intake_id.hex.encode()
     bundle = json.loads(data)
     assert name == f"intake-{demo_render.intake_id}.fhir.json"
     assert bundle["resourceType"] == "Bundle" and bundle["id"] == str(demo_render.intake_id)

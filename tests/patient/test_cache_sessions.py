@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from intake.sessions import SessionStore
 
+from ..definitions import version_1_questionnaires  # noqa: F401  (the fixture "questionnaires")
 from ..runtime.gunicorn_process import free_port
 from .conftest import open_link
 

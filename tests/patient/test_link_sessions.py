@@ -9,6 +9,7 @@ from django.conf import settings
 from intake import services
 from intake.models import AuditEvent
 
+from ..definitions import version_1_questionnaires  # noqa: F401  (the fixture "questionnaires")
 from .conftest import open_link
 
 pytestmark = pytest.mark.django_db

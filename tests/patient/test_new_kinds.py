@@ -1,5 +1,6 @@
 """Patient pages for a body map and for choices with details, with and without JavaScript."""
 
+import re
 from datetime import date
 
 import pytest
@@ -88,11 +89,140 @@ def test_each_ticked_option_keeps_its_follow_ups_with_a_stable_id(patient, new_k
     }
 
 
-def test_the_follow_ups_follow_the_list_under_each_option_name(patient):
+def template_of(page: str, item_id: str) -> str:
+    found = re.search(f'<template data-details-template="{item_id}">(.*?)</template>', page, re.S)
+    return found.group(1)
+
+
+def test_a_page_holds_one_template_of_follow_ups_and_no_block_before_a_tick(patient):
     page = patient.get(TRIED).content.decode()
+    assert page.count('<fieldset class="details"') == 1  # the template's
+    template = template_of(page, "tried")
+    assert page.index('id="f-tried-other"') < page.index(template)
+    assert 'id="f-tried-__OPTION__-details" data-details-for="f-tried-__OPTION__"' in template
+    assert "About “__LABEL__”" in template and "(only if you ticked it)" in template
+    assert 'name="tried-__OPTION__-_id" value="__ROW_ID__"' in template
+    for name in ("helped", "when-year", "how_worse"):
+        assert f'name="tried-__OPTION__-{name}"' in template
+    assert 'value="clear:tried:__OPTION__"' in template  # the warning the script shows
+
+
+def test_the_follow_ups_of_ticked_options_follow_the_list_under_each_option_name(
+    patient, new_kinds_invitation
+):
+    form = details_form(tried=["magnesium", "other"], **{"tried.other": "Cold showers"})
+    form.update({"tried-magnesium-helped": "a_lot", "tried-other-helped": "no"})
+    assert patient.post(TRIED, form).status_code == 302
+    page = patient.get(TRIED).content.decode()
+    blocks = page[: page.index("<template")]
+    assert blocks.count('<fieldset class="details"') == 2
     assert page.index('id="f-tried-other"') < page.index("About “Magnesium”")
-    assert page.count('<fieldset class="details"') == 4
-    assert 'name="tried-stretching-helped"' in page
+    assert page.index("About “Magnesium”") < page.index("About “Something else”")
+    assert 'name="tried-magnesium-_id" value="mag000000111"' in blocks
+    assert 'name="tried-other-helped" value="no" checked' in blocks
+    assert "tried-stretching-" not in page and "tried-massage-" not in page
+    assert "details-warning" not in blocks  # both are ticked
+
+
+ASK = "Please tell us a little more about what you ticked (below)."
+
+
+def test_next_after_ticking_options_whose_follow_ups_were_not_shown_saves_and_asks_them(
+    patient, new_kinds_invitation
+):
+    # A page drawn with nothing ticked, sent by a browser without JavaScript: no blocks on it.
+    form = {"revision": 0, "action": "next", "tried": ["magnesium", "other"]}
+    form["tried.other"] = "Cold showers"
+    response = patient.post(TRIED, form)
+    assert response.status_code == 200  # the same page, not the next
+    page = response.content.decode()
+    assert "<h1>What you have tried</h1>" in page
+    assert f'<div class="notice-box" role="alert" tabindex="-1" data-focus><p>{ASK}</p>' in page
+    assert f'<p class="note" id="f-tried-note">{ASK}</p>' in page  # and by the question
+    assert 'aria-describedby="f-tried-note f-tried-help"' in page
+    assert "Please answer this question." not in page  # not asked yet: no error for it
+    assert 'value="Cold showers"' in page  # nothing typed is lost
+    blocks = page[: page.index("<template")]
+    assert blocks.count('<fieldset class="details"') == 2
+    assert 'name="tried-magnesium-helped"' in blocks and 'name="tried-other-helped"' in blocks
+    saved = stored(new_kinds_invitation)
+    assert saved["tried"] == ["magnesium", "other"] and saved["tried.other"] == "Cold showers"
+    row_id = saved["tried.details"]["magnesium"]["_id"]
+    assert f'name="tried-magnesium-_id" value="{row_id}"' in blocks  # the id kept from now on
+
+    answered = {
+        "revision": revision(new_kinds_invitation),
+        "action": "next",
+        "tried": ["magnesium", "other"],
+        "tried.other": "Cold showers",
+        "tried-magnesium-_id": row_id,
+        "tried-magnesium-helped": "a_little",
+        "tried-other-_id": saved["tried.details"]["other"]["_id"],
+        "tried-other-helped": "no",
+    }
+    response = patient.post(TRIED, answered)
+    assert response.status_code == 302 and response["Location"] == "/patient/review/"
+    details = stored(new_kinds_invitation)["tried.details"]
+    assert details["magnesium"] == {"_id": row_id, "helped": "a_little"}
+    assert details["other"]["helped"] == "no"
+
+
+def test_a_second_tick_asks_again_and_a_required_follow_up_is_asked_after_it_was_shown(
+    patient, new_kinds_invitation
+):
+    form = details_form(tried=["magnesium"], **{"tried-magnesium-helped": "a_lot"})
+    form = {key: value for key, value in form.items() if not key.endswith("-_id")}
+    form["tried-magnesium-_id"] = "mag000000111"  # only Magnesium's block was on the page
+    form["tried"] = ["magnesium", "massage"]
+    response = patient.post(TRIED, form)
+    assert response.status_code == 200
+    assert ASK in response.content.decode()
+    assert stored(new_kinds_invitation)["tried.details"]["magnesium"]["helped"] == "a_lot"
+
+    shown = details_form(revision=revision(new_kinds_invitation), tried=["magnesium", "massage"])
+    shown["tried-magnesium-helped"] = "a_lot"
+    response = patient.post(TRIED, shown)  # Massage's block was on the page, unanswered
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'href="#f-tried-massage-helped"' in page and ASK not in page
+
+
+def test_back_and_finish_later_save_a_new_tick_and_leave_as_before(patient, new_kinds_invitation):
+    back = {"revision": 0, "action": "back", "tried": ["stretching"]}
+    response = patient.post(TRIED, back)
+    assert response.status_code == 302 and response["Location"] == WHERE
+    assert stored(new_kinds_invitation)["tried"] == ["stretching"]
+    page = patient.get(TRIED).content.decode()
+    assert 'name="tried-stretching-helped"' in page  # shown when the page is next drawn
+
+    later = {"revision": revision(new_kinds_invitation), "action": "later"}
+    later["tried"] = ["stretching", "massage"]
+    response = patient.post(TRIED, later)
+    assert response.status_code == 302 and response["Location"] == "/patient/later/"
+    assert stored(new_kinds_invitation)["tried"] == ["stretching", "massage"]
+
+
+def test_a_problem_on_the_page_is_shown_with_the_new_follow_ups_and_the_note(
+    patient, new_kinds_invitation
+):
+    form = {"revision": 0, "action": "next", "tried": ["magnesium", "other"]}
+    form["tried.other"] = "x" * 201
+    response = patient.post(TRIED, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'href="#f-tried-other-text"' in page  # the problem, in the summary
+    assert f'<p class="note" id="f-tried-note">{ASK}</p>' in page
+    assert 'name="tried-magnesium-helped"' in page and 'name="tried-other-helped"' in page
+    assert 'value="' + "x" * 201 + '"' in page  # kept on the page to be corrected
+
+
+def test_ticks_refused_as_a_whole_ask_for_no_follow_ups(patient, new_kinds_invitation):
+    form = {"revision": 0, "action": "next", "tried": ["magnesium", "nonsense"]}
+    response = patient.post(TRIED, form)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Choose from the answers shown." in page
+    assert ASK not in page  # nothing ticked was stored
 
 
 def test_a_required_follow_up_is_asked_for_each_ticked_option(patient, new_kinds_invitation):

@@ -48,7 +48,7 @@ def test_after_sending_the_patient_downloads_their_answers_without_the_clinics_a
     text = pdf_text(response.content)
     assert text.startswith("Robin Testperson · born 30 Jun 1975 Page 1 of")
     assert "Your answers" in text
-    for answer in ("Gabapentin", "Microdiscectomy", "Penicillin", "Behind the left knee"):
+    for answer in ("Gabapentin", "Microdiscectomy", "Penicillin", "Back of the left knee"):
         assert answer in text
     for clinic_only in ("At a glance", "Key items", "Patient intake summary", "Re-issued"):
         assert clinic_only not in text

@@ -24,10 +24,13 @@ def fill_all(invitation):
 def test_review_lists_every_answer_by_questionnaire_with_change_links(patient, invitation):
     fill_all(invitation)
     page = patient.get("/patient/review/").content.decode()
-    for title in ("Muscle twitching", "Back and neck", "Surgeries and procedures", "Medicines"):
+    titles = ("Muscle twitching", "Back and neck", "Surgeries", "Medicines", "About your health")
+    for title in titles:
         assert title in page
     for text in (
-        "Behind the left knee",
+        "Left big toe joint",
+        "They said there was a bulge at L5-S1.",
+        "Warehouse supervisor",
         "Microdiscectomy",
         "Right knee arthroscopy",
         "Gabapentin",
@@ -40,8 +43,8 @@ def test_review_lists_every_answer_by_questionnaire_with_change_links(patient, i
         "Not sure",
     ):
         assert text in page, text
-    assert page.count(">Change<") == 13
-    assert 'href="/patient/step/8/"' in page
+    assert page.count(">Change<") == 22
+    assert 'href="/patient/step/11/"' in page  # surgeries begin on page 11
 
 
 def test_review_names_a_missing_required_item_and_links_to_its_page(patient, invitation):
@@ -54,7 +57,7 @@ def test_review_names_a_missing_required_item_and_links_to_its_page(patient, inv
     page = patient.get("/patient/review/").content.decode()
     assert "1 question needs an answer before you can send" in page
     missing = "Medicines and supplements: Medicine 1: Name of the medicine"
-    assert f'<a href="/patient/step/10/">{missing}</a>' in page
+    assert f'<a href="/patient/step/14/">{missing}</a>' in page
     submit = patient.post("/patient/submit/")
     assert submit["Location"] == "/patient/review/?incomplete=1"
     assert Intake.objects.get(pk=invitation.intake.pk).status != Intake.Status.SUBMITTED
@@ -115,8 +118,8 @@ def test_every_change_link_opens_the_page_of_the_section_it_changes(patient, inv
     fill_all(invitation)
     page = patient.get("/patient/review/").content.decode()
     links = CHANGE_LINK.findall(page)
-    assert len(links) == page.count(">Change<") == 13
-    assert [href for href, _ in links] == [f"/patient/step/{n}/" for n in range(1, 14)]
+    assert len(links) == page.count(">Change<") == 22
+    assert [href for href, _ in links] == [f"/patient/step/{n}/" for n in range(1, 23)]
     for href, section_title in links:
         step = patient.get(href)
         assert step.status_code == 200, href

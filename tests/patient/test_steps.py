@@ -9,6 +9,8 @@ from django.conf import settings
 
 from intake.models import Response
 
+from ..definitions import version_1_questionnaires  # noqa: F401  (the fixture "questionnaires")
+
 pytestmark = pytest.mark.django_db
 
 

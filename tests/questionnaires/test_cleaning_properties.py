@@ -9,14 +9,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake.questionnaires.cleaning import OTHER_SUFFIX, ROW_ID_KEY, clean_answers
+from intake.questionnaires.cleaning import DETAILS_SUFFIX, OTHER_SUFFIX, ROW_ID_KEY, clean_answers
 from intake.questionnaires.conditions import is_answered, is_shown
 from intake.questionnaires.loader import load_file, load_text
-from intake.questionnaires.schema import GroupItem, Questionnaire
+from intake.questionnaires.schema import NO_ANSWER_TYPES, GroupItem, Questionnaire
 
 TODAY = date(2026, 11, 21)
 DEFS = Path(__file__).resolve().parents[2] / "questionnaire_defs"
-SLUGS = ("twitch_history", "back_injury", "surgeries", "medications")
+SLUGS = ("twitch_history", "back_injury", "surgeries", "medications", "health_background")
 # The shipped files have no decimal or date item; this inline one has every answer type.
 EVERY_TYPE = """\
 id: every_type
@@ -103,14 +103,15 @@ json_values = st.recursive(
 
 def _keys(item) -> list[str]:
     options = getattr(item, "options", None) or ()
-    return [item.id, *([item.id + OTHER_SUFFIX] if any(o.other for o in options) else [])]
+    keys = [item.id, *([item.id + OTHER_SUFFIX] if any(o.other for o in options) else [])]
+    return keys + ([item.id + DETAILS_SUFFIX] if getattr(item, "details", None) else [])
 
 
 def answer_keys(questionnaire: Questionnaire) -> list[str]:
     """Return every key an answer may have at the top level."""
     keys: list[str] = []
     for _, group, item in questionnaire.iter_items():
-        if item.type == "display" or (group is not None and group.repeats):
+        if item.type in NO_ANSWER_TYPES or (group is not None and group.repeats):
             continue
         if isinstance(item, GroupItem) and not item.repeats:
             continue
@@ -191,7 +192,21 @@ def leaf_answers(item) -> dict:
     options = getattr(item, "options", None) or ()
     if any(option.other for option in options):
         answers[item.id + OTHER_SUFFIX] = st.text(max_size=220)
+    if getattr(item, "details", None):
+        answers[item.id + DETAILS_SUFFIX] = details_strategy(item)
     return answers
+
+
+def details_strategy(item):
+    """Follow-ups keyed by option value (some not chosen, some not options), some invalid."""
+    optional = {}
+    for detail in item.details:
+        if detail.type != "display":
+            optional.update(leaf_answers(detail))
+    optional[ROW_ID_KEY] = st.sampled_from(["abc123", "zzz999", "BAD!", ""]) | st.text(max_size=8)
+    values = st.sampled_from([option.value for option in item.options] + ["not_an_option"])
+    entries = st.fixed_dictionaries({}, optional=optional)
+    return st.dictionaries(values, entries, max_size=4) | json_scalars
 
 
 def row_strategy(group: GroupItem):
@@ -208,7 +223,7 @@ def plausible_answers(questionnaire: Questionnaire):
     """Return a strategy of answer sets shaped like the definition, some values invalid."""
     optional = {}
     for _, group, item in questionnaire.iter_items():
-        if item.type == "display" or (group is not None and group.repeats):
+        if item.type in NO_ANSWER_TYPES or (group is not None and group.repeats):
             continue
         if isinstance(item, GroupItem):
             if item.repeats:
@@ -303,6 +318,13 @@ def assert_leaf(item, answers, shown):
         chosen = answers.get(item.id)
         chosen = chosen if isinstance(chosen, list) else [chosen]
         assert other in chosen, f"{item.id}{OTHER_SUFFIX} kept without the Other option"
+    details = answers.get(item.id + DETAILS_SUFFIX)
+    if details is not None:
+        assert shown, f"{item.id}{DETAILS_SUFFIX} kept for a hidden item"
+        assert set(details) <= set(answers.get(item.id, [])), "follow-ups of an unchosen option"
+        allowed = {ROW_ID_KEY, *(detail.id for detail in item.details)}
+        for entry in details.values():
+            assert set(entry) <= allowed and ROW_ID_KEY in entry
 
 
 def assert_rows(group, answers, shown):

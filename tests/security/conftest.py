@@ -21,6 +21,7 @@ def answers_of_b() -> dict[str, dict]:
     """Return the demo answers with B's own free text in place of the demo's."""
     answers = copy.deepcopy(DEMO_ANSWERS)
     answers["twitch_history"]["areas.other"] = B_OTHER_AREA
+    answers["twitch_history"]["tried.details"]["medicine"]["notes"] = B_MEDICINE
     answers["medications"]["medicines"] = [
         {
             "_id": "bmed00000001",

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 ROBIN_BIRTH = ("30", "6", "1975")
 # What Robin typed, as it would show if it leaked (free text and dates from the demo answers).
 SECRETS = [
-    "Behind the left knee",
+    "Left big toe joint",
     "Magnesium glycinate",
     "worst after long runs",
     "Microdiscectomy",
@@ -47,7 +47,7 @@ def robin_answered(invitation):
     open_link(phone, invitation, birth_date=ROBIN_BIRTH)
     _fill_by_web_pages(phone, invitation)
     stored = {r.pk: (r.revision, r.answers) for r in invitation.intake.responses.all()}
-    assert any("Behind the left knee" in str(answers) for _, answers in stored.values())
+    assert any("Left big toe joint" in str(answers) for _, answers in stored.values())
     return phone, stored
 
 
@@ -180,7 +180,7 @@ def test_the_patients_own_phone_still_sees_everything_after_a_reissue(
     new = services.reissue_invitation(intake=invitation.intake, by=front_desk)
     open_link(phone, new, birth_date=ROBIN_BIRTH)
     review = phone.get("/patient/review/").content.decode()
-    assert "Behind the left knee" in review
+    assert "Left big toe joint" in review
     assert "Send my answers" in review
 
 
@@ -194,7 +194,7 @@ def test_answering_again_elsewhere_keeps_the_earlier_answers_for_the_clinician(
     restarted = tablet.post("/patient/restart/twitch_history/")
     assert restarted.status_code == 302
     page = tablet.get(restarted["Location"]).content.decode()
-    assert "Behind the left knee" not in page
+    assert "Left big toe joint" not in page
     earlier = EarlierAnswers.objects.get(response__questionnaire_version__slug="twitch_history")
     twitching = invitation.intake.responses.get(questionnaire_version__slug="twitch_history")
     assert (earlier.revision, earlier.answers) == stored[twitching.pk]
@@ -206,7 +206,7 @@ def test_answering_again_elsewhere_keeps_the_earlier_answers_for_the_clinician(
     assert "Re-issued" in summary and "by frontdesk" in summary
     assert "Answered again from another device after that: Muscle twitching" in summary
     assert "Muscle twitching: earlier answers, replaced" in summary
-    assert "Behind the left knee" in summary  # the clinician sees what was replaced
+    assert "Left big toe joint" in summary  # the clinician sees what was replaced
     detail = token_client(clinician).get(f"/api/v1/intakes/{invitation.intake.pk}/").json()
     [reissue] = detail["link_reissues"]
     assert reissue["reissued_by"] == "frontdesk"

@@ -221,8 +221,7 @@ def test_the_logs_of_a_whole_intake_hold_no_answer_no_name_and_no_token(
     assert open_link(client, invitation, birth_date=("1", "1", "1966")).status_code == 400
     assert open_link(client, invitation, birth_date=("27", "2", "1966")).status_code == 302
     bad_number = client.post(
-        "/patient/step/3/",
-        {"revision": 0, "action": "next", "other_symptoms": ["cramps"], "night_cramp_nights": "x"},
+        "/patient/step/2/", {"revision": 0, "action": "next", "how_often": "daily", "bother": "x"}
     )
     assert bad_number.status_code == 400
     stale = client.post("/patient/step/1/autosave/", {"revision": 99, "areas.other": "Knee"})
@@ -242,7 +241,7 @@ def test_the_logs_of_a_whole_intake_hold_no_answer_no_name_and_no_token(
 
     logged = project_log.getvalue()
     assert "Not Found: /i/[redacted]/" in logged  # the log was captured, the token redacted
-    assert "Bad Request: /patient/step/3/" in logged
+    assert "Bad Request: /patient/step/2/" in logged
     for secret in (token, tampered(token), "Casey Placeholder", *DEMO_FREE_TEXT):
         assert secret not in logged, secret
 
@@ -339,8 +338,8 @@ def page_types(answered, other_invitation, clinician, front_desk, settings):
     for step in steps:
         pages[f"patient step {step.number}"] = patient.get(f"/patient/step/{step.number}/")
     pages["patient step with errors"] = patient.post(
-        "/patient/step/3/",
-        {"revision": steps[2].response.revision, "night_cramp_nights": "many"},
+        "/patient/step/2/",
+        {"revision": steps[1].response.revision, "bother": "many"},
     )
     pages["patient review"] = patient.get("/patient/review/")
     pages["patient closed link"] = Client().get(f"/i/{guessed_token()}/")
@@ -497,9 +496,11 @@ def test_submitted_answers_refuse_change_by_model_service_web_and_api(submitted_
         services.save_answers(
             response=response, answers={"takes_medicines": "no"}, revision=response.revision
         )
-    step = patient.post("/patient/step/1/", {"revision": 1, "action": "next", "areas": ["foot"]})
+    step = patient.post(
+        "/patient/step/1/", {"revision": 1, "action": "next", "areas": ["foot_left"]}
+    )
     assert step["Location"] == "/patient/done/"
-    autosave = patient.post("/patient/step/1/autosave/", {"revision": 1, "areas": ["foot"]})
+    autosave = patient.post("/patient/step/1/autosave/", {"revision": 1, "areas": ["foot_left"]})
     assert autosave["Location"] == "/patient/done/"
     api = patient.put(
         "/api/v1/patient/responses/medications/",
@@ -525,10 +526,10 @@ def test_the_admin_shows_submitted_answers_read_only_and_a_post_changes_nothing(
     url = f"/admin/intake/response/{response.pk}/change/"
     form = admin_client.get(url)
     assert form.status_code == 200
-    assert b"Behind the left knee" in form.content  # shown, as text
+    assert b"Left big toe joint" in form.content  # shown, as text
     assert b'name="answers"' not in form.content
     posted = admin_client.post(
-        url, {"answers": json.dumps({"areas": ["foot"]}), "revision": "9", "_save": "Save"}
+        url, {"answers": json.dumps({"areas": ["foot_left"]}), "revision": "9", "_save": "Save"}
     )
     assert posted.status_code == 403
     intake_url = f"/admin/intake/intake/{submitted_intake.pk}/change/"
@@ -788,7 +789,7 @@ def test_purge_expired_removes_only_old_unsubmitted_intakes_and_keeps_the_audit_
 
     old_draft = invite("Old Draft", None)
     response = old_draft.responses.select_related("intake", "questionnaire_version").first()
-    services.save_answers(response=response, answers={"areas": ["foot"]}, revision=0)
+    services.save_answers(response=response, answers={"areas": ["foot_left"]}, revision=0)
     Intake.objects.filter(pk=old_draft.pk).update(expires_at=timezone.now() - timedelta(days=40))
     old_cancelled = invite("Old Cancelled", None)
     services.cancel_invitation(intake=old_cancelled, by=clinician)

@@ -78,6 +78,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "GET": patients_only(OK),
         "POST": patients_only("409"),  # no revision sent: a conflict, nothing stored
     },
+    "patient:step-files": {"GET": patients_only(OK), "POST": patients_only("409")},
     "patient:autosave": {"GET": everyone(NOT_ALLOWED), "POST": patients_only("409")},
     "patient:review": {"GET": patients_only(OK), "POST": patients_only(OK)},
     "patient:submit": {
@@ -90,18 +91,28 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     # Answering again elsewhere: a questionnaire this device already holds just opens its pages.
     "patient:restart": {
         "GET": everyone(NOT_ALLOWED),
-        "POST": patients_only("302 /patient/step/10/"),  # medicines begin on page 10
+        "POST": patients_only("302 /patient/step/14/"),  # medicines begin on page 14
     },
     "patient:finish": {
         "GET": everyone(NOT_ALLOWED),
         "POST": patients_only("302 /patient/later/"),
     },
     "patient:later": {"GET": everyone(OK), "POST": everyone(OK)},
+    # Photos and videos: page 1 has no media item; no file has the id the matrix names.
+    "patient:media-upload": {"GET": everyone(NOT_ALLOWED), "POST": patients_only("404")},
+    "patient:media-status": {"GET": patients_only("404"), "POST": patients_only(NOT_ALLOWED)},
+    "patient:media-poster": {"GET": patients_only("404"), "POST": patients_only(NOT_ALLOWED)},
+    # English / Español: a plain link that only switches the pages' language, then goes back.
+    "patient:language": {"GET": everyone("302 /patient/"), "POST": everyone(NOT_ALLOWED)},
     "clinic:dashboard": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:new_invitation": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:intake": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:summary": {"GET": staff_only(DENIED, OK), "POST": staff_only(DENIED, OK)},
     "clinic:pdf": {"GET": staff_only(DENIED, OK), "POST": staff_only(DENIED, OK)},
+    # Front desk never sees media (tests/media/test_clinic_media.py plays a real one).
+    "clinic:media-play": {"GET": staff_only(DENIED, "404"), "POST": everyone(NOT_ALLOWED)},
+    "clinic:media-download": {"GET": staff_only(DENIED, "404"), "POST": everyone(NOT_ALLOWED)},
+    "clinic:media-poster": {"GET": staff_only(DENIED, "404"), "POST": everyone(NOT_ALLOWED)},
     # Staff preview of a questionnaire version: a post is checked and shown back, never stored.
     "clinic:questionnaires": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
     "clinic:preview": {"GET": staff_only(OK, OK), "POST": staff_only(OK, OK)},
@@ -158,6 +169,17 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         "PUT": api_patients("409"),  # revision 0 is stale: the answers were saved already
     },
     "api:patient-submit": {"GET": api_patients(NOT_ALLOWED), "POST": api_patients(OK)},
+    # A JSON body is not multipart (415); no file has the id the matrix names (404).
+    "api:patient-media-upload": {
+        "GET": api_patients(NOT_ALLOWED),
+        "POST": api_patients("415"),
+    },
+    "api:patient-media": {"GET": api_patients("404"), "POST": api_patients(NOT_ALLOWED)},
+    "api:media": {"GET": api_staff(API_DENIED, OK), "POST": api_staff(API_DENIED, NOT_ALLOWED)},
+    "api:media-file": {
+        "GET": api_staff(API_DENIED, "404"),
+        "POST": api_staff(API_DENIED, NOT_ALLOWED),
+    },
     # The API's description is public: it holds no data, and other systems build clients from it.
     "api-schema": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     "api-docs": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
@@ -232,7 +254,10 @@ class World:
             "intake_id": str(self.invitation.intake.pk),
             "slug": "medications",
             "number": 1,
+            "code": "es",
             "version": 1,
+            "media_id": "00000000-0000-4000-8000-000000000001",
+            "item_id": "twitch_video",
         }
         if route == "password_reset_confirm":
             values.update(uidb64="MQ", token="not-a-reset-token")

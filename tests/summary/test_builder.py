@@ -131,6 +131,35 @@ def test_at_a_glance_lists_the_marked_answers_as_given_in_slot_order_and_skips_u
     ]
 
 
+SINCE_TWICE = """\
+id: since
+title: Since
+sections:
+  - id: first
+    title: First
+    items:
+      - id: since_range
+        type: single_choice
+        text: How long ago did it start
+        glance: since
+        options:
+          - {value: years_5_plus, label: More than 5 years ago}
+          - {value: not_sure, label: Not sure}
+      - {id: since, type: month_year, text: When did it start, glance: since}
+      - {id: trend, type: yes_no, text: Is it worse, glance: trend}
+"""
+
+
+def test_two_answers_for_one_glance_slot_share_its_line_in_the_questionnaires_order():
+    questionnaire = load_text(SINCE_TWICE, file="since.yaml").questionnaire
+    answers = {"since": "2019-03", "since_range": "years_5_plus", "trend": "no"}
+    summary = build_summary([AnsweredQuestionnaire("since", 1, questionnaire, answers)])
+    assert [(line.label, line.answer) for line in summary.glance] == [
+        ("Since", "More than 5 years ago · March 2019"),
+        ("Trend", "No"),
+    ]
+
+
 def test_entries_have_a_short_title_a_first_line_and_no_column_for_a_question_never_asked():
     entries = [
         {"_id": "a" * 12, "kind": "Knee", "spine": "no"},

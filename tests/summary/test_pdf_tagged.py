@@ -7,6 +7,10 @@ from collections import Counter
 import pikepdf
 import pytest
 
+# pytest-django sets up the test database only for a run that asks for it; the shared
+# renders need it even when these are the only tests run.
+pytestmark = pytest.mark.django_db
+
 
 def structure(node, found: Counter, figures: list) -> None:
     """Count the structure elements under a node; collect the figures."""

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from intake.catalog import definition_files, validate_files
 from intake.questionnaires.readability import MAX_READING_GRADE, reading_grade
+from intake.questionnaires.translations import languages, localize
 
 
 class Command(BaseCommand):
@@ -13,7 +14,9 @@ class Command(BaseCommand):
     help = (
         "Validate questionnaire definition files (default: every file in QUESTIONNAIRE_DIR), "
         "warn about required choices with no 'Not sure', and fail a file whose questions and "
-        "options read above the maximum school grade."
+        "options read above the maximum school grade in any language, or whose translation "
+        "(i18n/<id>.<language>.yaml) misses an entry or is stale: each named with file, item "
+        "and line. `translate_questionnaires` writes the entries to do."
     )
 
     def add_arguments(self, parser):
@@ -37,17 +40,22 @@ class Command(BaseCommand):
         for definition in loaded:
             for warning in definition.warnings:
                 self.stdout.write(f"warning: {warning}")
-            grade = reading_grade(definition.questionnaire)
-            helps = f", help text {grade.help_grade:g}" if grade.help_grade is not None else ""
-            summary = f"reading grade {grade.grade:g} (questions and options{helps})"
-            if not grade.too_hard(max_grade):
-                self.stdout.write(f"{definition.file}: ok, {summary}")
-                continue
-            too_hard += 1
-            hardest = ", ".join(f"{item_id} ({value:g})" for item_id, value in grade.hardest)
-            self.stderr.write(
-                f"{definition.file}: {summary} is above grade {max_grade:g}; "
-                f"hardest to read: {hardest}"
-            )
+            for language in languages(definition.questionnaire):
+                too_hard += not self.grade(definition, language, max_grade)
         if errors or too_hard:
             raise CommandError(f"{len(errors) + too_hard} problem(s) found.")
+
+    def grade(self, definition, language: str, max_grade: float) -> bool:
+        """Print the reading grade of one language of a file; return whether it is plain enough."""
+        grade = reading_grade(localize(definition.questionnaire, language), language)
+        helps = f", help text {grade.help_grade:g}" if grade.help_grade is not None else ""
+        summary = f"reading grade {grade.grade:g} (questions and options{helps})"
+        name = definition.file if language == "en" else f"{definition.file} [{language}]"
+        if not grade.too_hard(max_grade):
+            self.stdout.write(f"{name}: ok, {summary}")
+            return True
+        hardest = ", ".join(f"{item_id} ({value:g})" for item_id, value in grade.hardest)
+        self.stderr.write(
+            f"{name}: {summary} is above grade {max_grade:g}; hardest to read: {hardest}"
+        )
+        return False

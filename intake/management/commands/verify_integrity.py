@@ -17,6 +17,7 @@ class Command(BaseCommand):
             self.stdout.write(mismatch)
         checked = (
             f"{report.responses} submitted response(s), {report.pdfs} stored PDF(s), "
+            f"{report.media_files} photo(s) and video(s), "
             f"{report.events} audit event(s) in {report.chains} chain(s)"
         )
         if report.mismatches:

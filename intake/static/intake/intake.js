@@ -69,15 +69,49 @@
   }
 
   // Follow-ups of a chosen option: moved under their option and shown while it is ticked.
-  // Unticking an option whose follow-ups hold answers keeps them in view with a warning: they
-  // are never thrown away unseen (the server refuses them too, with the same message).
+  // The page holds the blocks of the options ticked when it was drawn; ticking another copies
+  // its item's <template>, with the option's value and label and a new stable id put in (the
+  // block's hidden id also tells the server the patient saw its questions). Unticking an option
+  // whose follow-ups hold answers keeps them in view with a warning: they are never thrown away
+  // unseen (the server refuses them too, with the same message).
   function filled(block) {
     return Array.prototype.some.call(
       block.querySelectorAll("input:not([type=hidden]), select, textarea"),
       function (f) { return f.type === "radio" || f.type === "checkbox" ? f.checked : f.value.trim() !== ""; });
   }
 
+  function escaped(text) {
+    return text.replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+
+  function newRowId() {
+    return Array.prototype.map.call(crypto.getRandomValues(new Uint8Array(6)), function (byte) {
+      return (byte + 256).toString(16).slice(1);
+    }).join("");
+  }
+
+  // A copy of the template's element matching `selector`, made for one option.
+  function fromTemplate(template, selector, option) {
+    var label = document.querySelector('label[for="' + option.id + '"]');
+    var holder = document.createElement("div");
+    holder.innerHTML = template.content.querySelector(selector).outerHTML
+      .split("__OPTION__").join(option.value)
+      .split("__LABEL__").join(escaped(label.textContent))
+      .split("__ROW_ID__").join(newRowId());
+    return holder.firstElementChild;
+  }
+
   function applyDetails(form) {
+    var templates = {};
+    form.querySelectorAll("template[data-details-template]").forEach(function (template) {
+      var name = template.getAttribute("data-details-template");
+      templates[name] = template;
+      form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (option) {
+        if (option.checked && !form.querySelector('[data-details-for="' + option.id + '"]')) {
+          template.before(fromTemplate(template, ".details", option));
+        }
+      });
+    });
     form.querySelectorAll("[data-details-for]").forEach(function (block) {
       var option = document.getElementById(block.getAttribute("data-details-for"));
       if (!option) return;
@@ -88,8 +122,13 @@
         block.classList.add("is-inline");
       }
       var kept = !option.checked && filled(block);
+      var warning = block.querySelector(".details-warning");
+      if (kept && !warning && templates[option.name]) {
+        warning = fromTemplate(templates[option.name], ".details-warning", option);
+        block.querySelector("legend").after(warning);
+      }
       block.hidden = !option.checked && !kept;
-      block.querySelector(".details-warning").hidden = !kept;
+      if (warning) warning.hidden = !kept;
     });
   }
 
@@ -125,7 +164,8 @@
   // connection is down, the answers stay on the page and the save is tried again, waiting
   // longer each time (2 s, 4 s, ... up to 30 s, or what Retry-After asks). A button press with
   // unsaved answers during an outage saves first and only then leaves the page.
-  var UNSAVED = "We could not save just now. Your answers are still here; we will keep trying.";
+  // The words come from the page (data-* on the status line), in the patient's language.
+  function said(status, name) { return status.getAttribute("data-" + name) || ""; }
 
   function autosave(form) {
     var url = form.getAttribute("data-autosave");
@@ -145,7 +185,7 @@
     function retryLater(retryAfter) {
       failing = true;
       retryDelay = Math.min(Math.max(retryDelay * 2, 2000, retryAfter * 1000 || 0), 30000);
-      status.textContent = UNSAVED;
+      status.textContent = said(status, "unsaved");
       clearTimeout(retryTimer);
       retryTimer = setTimeout(save, retryDelay);
     }
@@ -173,17 +213,17 @@
             savedEdits = covers;
             failing = false;
             retryDelay = 0;
-            status.textContent = "Saved";
+            status.textContent = said(status, "saved");
             return true;
           }
           if (result.status === 503) {
             retryLater(result.retryAfter);
           } else if (result.status === 409) {
             stopped = true;
-            status.textContent = "These answers were changed in another window. Your typing is kept here: press Next to save it.";
+            status.textContent = said(status, "conflict");
           } else {
             stopped = true;
-            status.textContent = "Not saved. Press Next to save this page.";
+            status.textContent = said(status, "not-saved");
           }
           return false;
         }, function () { retryLater(0); return false; }) // no connection
@@ -224,18 +264,20 @@
     var focus = document.querySelector("[data-focus]");
     if (focus) focus.focus();
     document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-      var apply = function () { applyConditions(form); applyDetails(form); };
+      var apply = function () { applyDetails(form); applyConditions(form); };
       bodyMaps(form);
       apply();
       form.addEventListener("change", apply);
       form.addEventListener("input", apply);
       autosave(form);
     });
-    // The clinic's preview of a questionnaire: conditions as the patient sees them, no saving.
+    // The clinic's preview of a questionnaire: conditions and follow-ups as the patient sees
+    // them, no saving.
     document.querySelectorAll("form[data-conditions]").forEach(function (form) {
-      applyConditions(form);
-      form.addEventListener("change", function () { applyConditions(form); });
-      form.addEventListener("input", function () { applyConditions(form); });
+      var apply = function () { applyDetails(form); applyConditions(form); };
+      apply();
+      form.addEventListener("change", apply);
+      form.addEventListener("input", apply);
     });
     document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
       form.addEventListener("submit", function () {

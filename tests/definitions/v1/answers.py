@@ -1,0 +1,160 @@
+"""Answers to version 1 of the four questionnaires (tests/definitions/v1), as first shipped.
+
+Invented, like intake.demo; used to check that intakes answered on version 1 keep showing and
+exporting as before once version 2 is loaded.
+"""
+
+V1_ANSWERS = {
+    "twitch_history": {
+        "areas": ["left_calf", "right_calf", "foot", "other"],
+        "areas.other": "Behind the left knee",
+        "worse_side": "left",
+        "know_start": "yes",
+        "started": "2024-03",
+        "how_often": "daily",
+        "trend": "worse",
+        "when_happens": ["at_rest", "in_bed", "after_exercise"],
+        "visible": "yes",
+        "bother": 6,
+        "other_symptoms": ["cramps", "tingling", "weakness"],
+        "night_cramp_nights": 3,
+        "woken_from_sleep": "sometimes",
+        "calf_torn": "yes",
+        "calf_torn_when": "2019",
+        "tests_done": ["mri_low_back", "emg", "blood_tests"],
+        "test_results": (
+            "MRI in 2024: they said there was a bulge at L5-S1.\n"
+            "EMG in May 2024: they said it was normal. Blood tests were normal."
+        ),
+        "clinicians_seen": ["family_doctor", "physical_therapist"],
+        "tried_anything": "yes",
+        "things_tried": [
+            {"_id": "demotry000001", "tried_what": "stretching", "tried_helped": "a_little"},
+            {
+                "_id": "demotry000002",
+                "tried_what": "minerals",
+                "tried_details": "Magnesium glycinate at night",
+                "tried_helped": "no",
+            },
+            {"_id": "demotry000003", "tried_what": "heat", "tried_helped": "a_lot"},
+        ],
+        "anything_else": "The twitching is worst after long runs.",
+    },
+    "back_injury": {
+        "ever_injured": "yes",
+        "injuries": [
+            {
+                "_id": "demoinj000001",
+                "injury_cause": "lifting",
+                "injury_when": "2018-06",
+                "injury_area": ["low_back"],
+                "injury_care": "yes",
+            },
+            {
+                "_id": "demoinj000002",
+                "injury_cause": "car_accident",
+                "injury_when": "2009",
+                "injury_area": ["neck", "upper_mid_back"],
+                "injury_care": "no",
+            },
+        ],
+        "back_pain_now": 4,
+        "neck_pain_now": 1,
+        "leg_spread": "left",
+        "leg_feelings": ["numbness", "tingling"],
+        "leg_how_far": "calf",
+        "worse_with": ["sitting", "bending", "coughing_sneezing"],
+        "bladder_bowel_change": "no",
+        "groin_numbness": "not_sure",
+        "spine_problems": ["disc"],
+        "spine_levels": "L5-S1",
+        "back_care_tried": ["physical_therapy", "surgery", "medicine"],
+    },
+    "surgeries": {
+        "had_surgery": "yes",
+        "surgery_list": [
+            {
+                "_id": "demosur000001",
+                "surgery_kind": "spine_decompression",
+                "surgery_description": "Microdiscectomy",
+                "surgery_when": "2020-11",
+                "surgery_side": "left",
+                "surgery_levels": "L5-S1",
+                "surgery_hardware": "no",
+                "surgery_result": "mixed",
+                "surgery_had_problems": "no",
+            },
+            {
+                "_id": "demosur000002",
+                "surgery_kind": "joint_surgery",
+                "surgery_description": "Right knee arthroscopy",
+                "surgery_when": "2012",
+                "surgery_side": "right",
+                "surgery_hardware": "not_sure",
+                "surgery_result": "better",
+                "surgery_had_problems": "yes",
+                "surgery_problems": "Stiff knee for two months",
+            },
+        ],
+        "had_spine_procedure": "yes",
+        "procedures": [
+            {
+                "_id": "demopro000001",
+                "procedure_kind": "epidural_steroid",
+                "procedure_when": "2023-02",
+                "procedure_area": "L5-S1, left side",
+                "procedure_helped": "a_little",
+            },
+        ],
+        "surgery_planned": "no",
+    },
+    "medications": {
+        "takes_medicines": "yes",
+        "medicines": [
+            {
+                "_id": "demomed000001",
+                "medicine_name": "Gabapentin",
+                "medicine_dose": "300 mg",
+                "medicine_how_often": "three_times_daily",
+                "medicine_for": "Leg tingling",
+                "medicine_started": "2024-05",
+                "medicine_still_taking": "yes",
+            },
+            {
+                "_id": "demomed000002",
+                "medicine_name": "Ibuprofen",
+                "medicine_dose": "400 mg",
+                "medicine_how_often": "as_needed",
+                "medicine_for": "Back pain",
+                "medicine_still_taking": "yes",
+            },
+            {
+                "_id": "demomed000003",
+                "medicine_name": "Atorvastatin",
+                "medicine_dose": "20 mg",
+                "medicine_how_often": "once_daily",
+                "medicine_for": "Cholesterol",
+                "medicine_started": "2021",
+                "medicine_still_taking": "yes",
+            },
+        ],
+        "supplements": ["magnesium", "vitamin_d"],
+        "caffeine_per_day": 3,
+        "alcohol_per_week": 4,
+        "tobacco": "past",
+        "steroid_recent": "yes",
+        "steroid_when": "2026-09",
+        "antibiotic_recent": "no",
+        "statin_recent": "yes",
+        "blood_thinner_recent": "no",
+        "has_allergies": "yes",
+        "allergies": [
+            {
+                "_id": "demoall000001",
+                "allergy_substance": "Penicillin",
+                "allergy_reaction": "Hives",
+                "allergy_severity": "moderate",
+            },
+        ],
+    },
+}
