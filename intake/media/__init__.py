@@ -1,0 +1,1 @@
+"""Patient media: phone videos and photos, processed by a task, kept privately."""
