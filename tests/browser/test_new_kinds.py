@@ -98,6 +98,9 @@ def test_tapping_the_picture_ticks_the_list_and_follow_ups_open_under_each_optio
     assert "Left calf" not in text
 
 
+ASK = "Please tell us a little more about what you ticked (below)."
+
+
 def test_without_javascript_the_list_and_following_blocks_do_the_same(make_patient):
     patient = make_patient(javascript=False)
     patient.sign_in()
@@ -106,8 +109,15 @@ def test_without_javascript_the_list_and_following_blocks_do_the_same(make_patie
     patient.choose("areas", "achilles_left", "calf_side_not_sure")
     patient.next("What you have tried")
 
-    expect(patient.page.locator("#f-tried-stretching-details")).to_be_visible()
+    stretching = patient.page.locator("#f-tried-stretching-details")
+    expect(stretching).to_have_count(0)  # no follow-ups before a tick
     patient.choose("tried", "stretching")
+    patient.next("What you have tried")  # its follow-ups were not on the page: asked first
+    expect(patient.page.locator(".notice-box")).to_have_text(ASK)
+    expect(patient.page.locator("#f-tried-note")).to_have_text(ASK)
+    expect(stretching).to_be_visible()
+    expect(stretching.locator(".details-if")).to_have_text("(only if you ticked it)")
+    assert not violations(patient.page)
     patient.next("What you have tried")  # the follow-up is required for a ticked option
     expect(patient.page.locator(".error-summary")).to_contain_text("Please answer this question.")
     patient.choose("tried-stretching-helped", "too_soon")
@@ -124,3 +134,84 @@ def test_without_javascript_the_list_and_following_blocks_do_the_same(make_patie
     for words in ("Left Achilles", "A calf, not sure which side", "Tried: Stretching"):
         assert words in text
     assert "Helped: Too soon to tell" in text
+
+
+def stored_answers(patient: Patient) -> dict:
+    return patient.intake.responses.get().answers
+
+
+def test_a_ticked_options_copied_follow_up_is_autosaved_and_drawn_again(make_patient):
+    patient = make_patient(javascript=True)
+    patient.sign_in()
+    patient.go_to_step(2, "What you have tried")
+    massage = patient.page.locator("#f-tried-massage-details")
+    expect(massage).to_have_count(0)
+    patient.choose("tried", "massage")
+    expect(massage).to_be_visible()  # copied from the template, under its option
+    expect(patient.page.locator(".option:has(#f-tried-massage) + .details")).to_have_count(1)
+    expect(massage.locator("legend").first).to_have_text("About “Massage” (only if you ticked it)")
+    expect(massage.locator(".details-if")).to_be_hidden()  # it sits under its option
+    expect(massage.locator(".details-warning")).to_be_hidden()
+    assert not violations(patient.page)
+    patient.choose("tried-massage-helped", "worse")
+    expect(patient.item("tried-massage-how_worse")).to_be_visible()  # its own condition
+    patient.type("tried-massage-how_worse", "Sore the next day")
+    expect(patient.page.locator(".save-status")).to_have_text("Saved")
+    row_id = patient.page.locator("[name='tried-massage-_id']").input_value()
+    assert stored_answers(patient)["tried.details"] == {
+        "massage": {"_id": row_id, "helped": "worse", "how_worse": "Sore the next day"}
+    }
+
+    patient.page.reload()  # drawn by the server now, with the same stable id
+    expect(patient.page.locator("#f-tried-massage")).to_be_checked()
+    expect(patient.page.locator("#f-tried-massage-helped-worse")).to_be_checked()
+    expect(patient.item("tried-massage-how_worse")).to_have_value("Sore the next day")
+    expect(patient.page.locator("[name='tried-massage-_id']")).to_have_value(row_id)
+    patient.choose("tried", "massage")  # unticked with answers: kept in view, warned
+    warning = massage.locator(".details-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("“Massage” is not ticked.")
+    expect(warning.locator("button")).to_have_text("Clear the answers about “Massage”")
+    assert not violations(patient.page)
+    patient.choose("tried", "massage")
+    expect(warning).to_be_hidden()
+    patient.choose("tried", "stretching")  # a second copy: its own names and stable id
+    patient.choose("tried-stretching-helped", "a_lot")
+    expect(patient.page.locator(".save-status")).to_have_text("Saved")
+    patient.next("Check your answers")  # every block was on the page: no page in between
+    details = stored_answers(patient)["tried.details"]
+    assert details["massage"]["_id"] == row_id
+    assert details["stretching"]["helped"] == "a_lot"
+    assert details["stretching"]["_id"] not in (row_id, "__ROW_ID__")
+
+
+def test_with_javascript_off_a_details_page_asks_for_the_follow_ups_it_did_not_show(
+    transactional_db, live_server, new_phone
+):
+    store_new_kinds()
+    invitation = create_invitation(
+        patient_name="Sam Examplewood", date_of_birth=BORN, questionnaire_slugs=["new_kinds"]
+    )
+    page = new_phone(javascript=False)
+    patient = Patient(page, f"{live_server.url}/i/{invitation.token}/", BORN, invitation.intake)
+    patient.sign_in()
+    patient.go_to_step(2, "What you have tried")
+    expect(page.locator("fieldset.details")).to_have_count(0)
+    patient.choose("tried", "magnesium", "other")
+    patient.other_text("tried", "Cold showers")
+    patient.next("What you have tried")
+    expect(page.locator(".notice-box")).to_have_text(ASK)
+    expect(page.locator("#f-tried-note")).to_have_text(ASK)
+    expect(page.locator("#f-tried-other-text")).to_have_value("Cold showers")
+    expect(page.locator("fieldset.details")).to_have_count(2)
+    expect(page.locator("#f-tried-magnesium-details legend").first).to_have_text(
+        "About “Magnesium” (only if you ticked it)"
+    )
+    patient.choose("tried-magnesium-helped", "a_little")
+    patient.month_year("tried-magnesium-when", "2024", "03")
+    patient.choose("tried-other-helped", "no")
+    patient.next("Check your answers")
+    answers = stored_answers(patient)
+    assert answers["tried.other"] == "Cold showers"
+    assert answers["tried.details"]["magnesium"]["when"] == "2024-03"
+    assert answers["tried.details"]["other"]["helped"] == "no"
