@@ -35,9 +35,14 @@ class RedisServer:
         for _ in range(100):
             try:
                 client.ping()
-                return
             except redis.ConnectionError:
                 time.sleep(0.05)
+                continue
+            # The free port may have been taken meanwhile, by another test's Redis: not ours.
+            if client.info("server")["process_id"] != self.process.pid:
+                self.stop()
+                raise RuntimeError(f"port {self.port} was taken by another Redis")
+            return
         raise RuntimeError(f"redis-server did not start on port {self.port}")
 
     def stop(self) -> None:

@@ -154,7 +154,7 @@ def test_a_redis_outage_mid_page_loses_nothing_and_signs_nobody_out(
     assert verified.status_code == 302
     assert (
         patient.post(
-            "/patient/step/1/", {"revision": 0, "action": "next", "areas": ["shin"]}
+            "/patient/step/1/", {"revision": 0, "action": "next", "areas": ["shin_left"]}
         ).status_code
         == 302
     )
@@ -185,7 +185,10 @@ def test_a_redis_outage_mid_page_loses_nothing_and_signs_nobody_out(
     assert second.get(f"/i/{invitation.token}/").url.endswith("/patient/verify/")
     assert second.get("/patient/verify/").status_code == 503  # asked to come back shortly
     assert_outage_answers(patient.answers[during:] + second.answers)
-    assert stored(invitation, "twitch_history") == (3, {"areas": ["shin"], "how_often": "daily"})
+    assert stored(invitation, "twitch_history") == (
+        3,
+        {"areas": ["shin_left"], "how_often": "daily"},
+    )
 
     redis_server.start()  # back, and empty
     assert patient.get("/patient/step/3/").status_code == 200  # still signed in

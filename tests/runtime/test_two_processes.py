@@ -1,7 +1,7 @@
 """Two gunicorn processes and a task worker sharing one PostgreSQL and one Redis are one service.
 
-Runs on PostgreSQL with Redis reachable (as `.ci/run`'s PostgreSQL pass does); skipped on
-SQLite, which several servers cannot share.
+Runs on PostgreSQL (as `.ci/run`'s PostgreSQL pass does), with a Redis of each test's own
+(redis-server on a free port); skipped on SQLite, which several servers cannot share.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ import hashlib
 import os
 import re
 import secrets
+import shutil
 import signal
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -26,32 +29,35 @@ from intake.models import AuditEvent, Intake, Response
 from ..conftest import DEFS
 from . import gunicorn_process as gunicorn
 from . import worker_process
+from .redis_process import RedisServer
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-# One worker at a time (pytest-xdist): every test empties the same Redis database, and the
-# gunicorns take free ports that another test's servers must not be probing for at once.
+# One worker at a time (pytest-xdist): the gunicorns take free ports that another test's servers
+# must not be probing for at once.
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.xdist_group("servers")]
 
 
-def _redis_reachable() -> bool:
-    try:
-        import redis
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis of the test's own: no other test, or other test run on this machine, shares it.
 
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except Exception:  # noqa: BLE001 - anything means: not reachable
-        return False
-    return True
+    A shared one (it was database 15 of the machine's Redis) let the worker of a test run
+    beside this one take this test's task, find no such intake in its own test database and
+    acknowledge it, and let that run's FLUSHDB empty this test's queue: the task never reached
+    this test's worker.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL)")
+    if not shutil.which("redis-server"):
+        pytest.skip("needs redis-server")
+    server = RedisServer()
+    server.start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture
-def service_env(settings) -> dict[str, str]:
+def service_env(settings, redis_url) -> dict[str, str]:
     """The environment every process of the service shares: database, Redis, private folder."""
-    if connection.vendor != "postgresql" or not _redis_reachable():
-        pytest.skip("needs PostgreSQL (DATABASE_URL) and Redis")
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
@@ -59,7 +65,7 @@ def service_env(settings) -> dict[str, str]:
     )
     return {
         "DATABASE_URL": database_url,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": redis_url,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1",
@@ -120,7 +126,7 @@ def test_a_patient_saves_on_one_process_and_continues_on_the_other(servers, invi
     saved = _post(
         patient,
         f"{first}/patient/step/1/",
-        {"revision": 0, "action": "next", "areas": ["shin"]},
+        {"revision": 0, "action": "next", "areas": ["shin_left"]},
         f"{first}/patient/step/1/",
     )
     assert saved.headers["Location"] == "/patient/step/2/"
@@ -128,7 +134,7 @@ def test_a_patient_saves_on_one_process_and_continues_on_the_other(servers, invi
     start = patient.get(f"{second}/patient/").text
     assert "Continue where you left off" in start
     page = patient.get(f"{second}/patient/step/1/").text
-    assert 'value="shin" checked' in page
+    assert 'value="shin_left" checked' in page
     _post(
         patient,
         f"{second}/patient/step/2/",
@@ -138,7 +144,7 @@ def test_a_patient_saves_on_one_process_and_continues_on_the_other(servers, invi
     twitch = Response.objects.get(
         intake=invitation.intake, questionnaire_version__slug="twitch_history"
     )
-    assert twitch.answers == {"areas": ["shin"], "how_often": "daily"}
+    assert twitch.answers == {"areas": ["shin_left"], "how_often": "daily"}
 
 
 def test_a_submit_racing_on_both_processes_records_one_submission(servers, invitation):
@@ -174,14 +180,34 @@ def test_rate_limits_count_across_both_processes(servers, invitation):
 
 
 @pytest.fixture
-def worker(service_env, tmp_path):
-    log = tmp_path / "worker.log"
-    process = worker_process.start(service_env, log, "only")
-    try:
-        worker_process.wait_for(log, " ready.", process)
-        yield process, log
-    finally:
+def start_worker(service_env):
+    """Start a task worker: start_worker(env, log, name); every one is stopped when the test ends.
+
+    A worker left running (its own session outlives pytest) would take later tests' tasks.
+    """
+    started = []
+
+    def start(env: dict[str, str], log: Path, name: str):
+        process = worker_process.start(env, log, name)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
         worker_process.stop(process)
+
+
+@pytest.fixture
+def worker(service_env, start_worker, tmp_path):
+    log = tmp_path / "worker.log"
+    process = start_worker(service_env, log, "only")
+    worker_process.wait_for(log, " ready.", process)
+    return process, log
+
+
+def _log(log: Path) -> str:
+    """The worker's log, for an assertion's message: a failure shows what the worker did."""
+    return f"worker log {log.name}:\n{log.read_text(errors='replace')}"
 
 
 def _submit(base: str, token: str) -> None:
@@ -197,7 +223,7 @@ def _submit(base: str, token: str) -> None:
     assert sent.status_code == 302
 
 
-def _kept(intake_id, seconds: float = 60) -> Intake:
+def _kept(intake_id, log: Path, seconds: float = 60) -> Intake:
     """Wait until the intake's PDF is recorded as kept; return the intake."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -205,7 +231,7 @@ def _kept(intake_id, seconds: float = 60) -> Intake:
         if intake.summary_pdf_sha256:
             return intake
         time.sleep(0.2)
-    raise AssertionError("no PDF kept")
+    raise AssertionError(f"no PDF kept within {seconds} s; {_log(log)}")
 
 
 def _sign_in(base: str) -> requests.Session:
@@ -220,9 +246,6 @@ def _sign_in(base: str) -> requests.Session:
     return staff
 
 
-@pytest.mark.xfail(
-    reason="the worker start-up wait is not yet reliable (CI, 2026-12-02)", strict=False
-)
 def test_the_worker_keeps_the_pdf_at_submission_and_the_other_process_serves_it(
     servers, worker, invitation, clinician, settings
 ):
@@ -231,95 +254,99 @@ def test_the_worker_keeps_the_pdf_at_submission_and_the_other_process_serves_it(
     clinician.set_password("correct-horse-battery")
     clinician.save()
     first, second = servers
-    _submit(first, invitation.token)
-    intake = _kept(invitation.intake.pk)
-    # Kept by the worker, before any download: the task ran there and rendered it.
     process, log = worker
-    worker_process.wait_for(log, "render_summary_pdf", process)
+    _submit(first, invitation.token)
+    intake = _kept(invitation.intake.pk, log)
+    # Kept by the worker, before any download: the task ran there and rendered it.
+    worker_process.wait_for(log, "render_summary_pdf[", process)
     worker_process.wait_for(log, "succeeded in", process)
-    assert "Two Servers" not in log.read_text()
+    assert "Two Servers" not in log.read_text(), _log(log)
     with intake.summary_pdf.open("rb") as kept:
         stored = kept.read()
-    assert hashlib.sha256(stored).hexdigest() == intake.summary_pdf_sha256
+    assert hashlib.sha256(stored).hexdigest() == intake.summary_pdf_sha256, _log(log)
 
     download = _sign_in(second).get(f"{second}/clinic/intakes/{intake.pk}/summary.pdf")
-    assert download.status_code == 200
-    assert download.content == stored
+    assert download.status_code == 200, _log(log)
+    assert download.content == stored, _log(log)
     # The worker wrote no audit event: the submission, then the download.
     events = AuditEvent.objects.filter(intake_id=intake.pk).order_by("id")
     assert list(events.values_list("action", flat=True))[-2:] == [
         "intake_submitted",
         "pdf_downloaded",
-    ]
+    ], _log(log)
 
 
-def _wait_until_a_worker_waits_for_the_lock(seconds: float = 60) -> None:
+def _wait_until_the_worker_waits_for_the_lock(log: Path, worker, seconds: float = 60) -> None:
+    """Wait until a database session is blocked by this test's: the worker waits for the row."""
     deadline = time.monotonic() + seconds
     with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and worker.poll() is None:
             cursor.execute("SELECT pg_stat_clear_snapshot()")  # see other sessions anew
             cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))"
             )
             if cursor.fetchone()[0]:
                 return
             time.sleep(0.2)
-    raise AssertionError("no worker came to wait for the intake's lock")
+    raise AssertionError(f"no worker came to wait for the intake's lock; {_log(log)}")
 
 
-@pytest.mark.xfail(
-    reason="the worker start-up wait is not yet reliable (CI, 2026-12-02)", strict=False
-)
+@contextmanager
+def _a_worker_waiting_for_the_lock(start_worker, env, log: Path, name: str, intake_id):
+    """Hold the intake's row and start a worker; yield it once its task waits for that row.
+
+    The task is queued already: the worker takes it as soon as it is ready, renders the PDF,
+    then waits to keep it until the block ends and the row is released.
+    """
+    with transaction.atomic():
+        Intake.objects.select_for_update().get(pk=intake_id)
+        worker = start_worker(env, log, name)
+        worker_process.wait_for(log, " ready.", worker)
+        worker_process.wait_for(log, "render_summary_pdf[", worker)  # received
+        _wait_until_the_worker_waits_for_the_lock(log, worker)
+        yield worker
+
+
 def test_a_worker_killed_mid_task_leaves_the_task_to_the_next_worker(
-    servers, service_env, invitation, tmp_path
+    servers, service_env, start_worker, invitation, tmp_path
 ):
     # Handed out again 10 s after the lost worker took it (in production, 15 minutes).
     env = {**service_env, "TASK_TIME_LIMIT_SECONDS": "8", "TASK_REDELIVER_SECONDS": "10"}
     _submit(servers[0], invitation.token)  # queued; no worker is running yet
     lost_log, next_log = tmp_path / "lost.log", tmp_path / "next.log"
-    with transaction.atomic():
-        # Hold the intake's row: the worker renders the PDF, then waits here to keep it.
-        Intake.objects.select_for_update().get(pk=invitation.intake.pk)
-        lost = worker_process.start(env, lost_log, "lost")
-        _wait_until_a_worker_waits_for_the_lock()
-        worker_process.kill(lost)  # mid-task, before it acknowledged anything
-    assert "render_summary_pdf" in lost_log.read_text()
-    assert "succeeded" not in lost_log.read_text()
-    assert not Intake.objects.get(pk=invitation.intake.pk).summary_pdf_sha256
+    # The worker renders the PDF, then waits for the row to keep it: killed there, mid-task,
+    # before it acknowledged anything.
+    with _a_worker_waiting_for_the_lock(
+        start_worker, env, lost_log, "lost", invitation.intake.pk
+    ) as lost:
+        worker_process.kill(lost)
+    assert "render_summary_pdf[" in lost_log.read_text(), _log(lost_log)
+    assert "succeeded" not in lost_log.read_text(), _log(lost_log)
+    assert not Intake.objects.get(pk=invitation.intake.pk).summary_pdf_sha256, _log(lost_log)
 
-    following = worker_process.start(env, next_log, "next")
-    try:
-        intake = _kept(invitation.intake.pk, seconds=90)
-        worker_process.wait_for(next_log, "succeeded in", following)
-    finally:
-        worker_process.stop(following)
+    following = start_worker(env, next_log, "next")
+    intake = _kept(invitation.intake.pk, next_log, seconds=90)
+    worker_process.wait_for(next_log, "succeeded in", following)
     with intake.summary_pdf.open("rb") as kept:
-        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256
+        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256, _log(next_log)
 
 
-# Not yet reliable: on 2026-12-02 it failed in CI with and without pytest-xdist ("no worker came
-# to wait for the intake's lock": the worker's pool process is not ready in the test's wait).
-# It still runs; a pass is reported, a failure does not fail CI until the wait is fixed.
-@pytest.mark.xfail(reason="waits too briefly for the worker's pool process", strict=False)
 def test_a_task_whose_pool_process_died_runs_again_at_once(
-    servers, service_env, invitation, tmp_path
+    servers, service_env, start_worker, invitation, tmp_path
 ):
     _submit(servers[0], invitation.token)
     log = tmp_path / "worker.log"
-    with transaction.atomic():
-        Intake.objects.select_for_update().get(pk=invitation.intake.pk)
-        worker = worker_process.start(service_env, log, "pool")
-        _wait_until_a_worker_waits_for_the_lock()
+    with _a_worker_waiting_for_the_lock(
+        start_worker, service_env, log, "pool", invitation.intake.pk
+    ) as worker:
         # The process running the task dies (out of memory, say); the worker itself lives on.
-        (pool_process,) = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
-        os.kill(int(pool_process), signal.SIGKILL)
+        children = Path(f"/proc/{worker.pid}/task/{worker.pid}/children").read_text().split()
+        assert len(children) == 1, f"pool processes {children}; {_log(log)}"
+        os.kill(int(children[0]), signal.SIGKILL)
         worker_process.wait_for(log, "WorkerLostError", worker)
-    try:
-        # Not acknowledged, so handed out again at once (not after TASK_REDELIVER_SECONDS).
-        intake = _kept(invitation.intake.pk, seconds=60)
-        worker_process.wait_for(log, "succeeded in", worker)
-    finally:
-        worker_process.stop(worker)
+    # Not acknowledged, so handed out again at once (not after TASK_REDELIVER_SECONDS).
+    intake = _kept(invitation.intake.pk, log, seconds=60)
+    worker_process.wait_for(log, "succeeded in", worker)
     with intake.summary_pdf.open("rb") as kept:
-        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256
+        assert hashlib.sha256(kept.read()).hexdigest() == intake.summary_pdf_sha256, _log(log)
