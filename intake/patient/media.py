@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import ratelimit
@@ -46,18 +47,57 @@ def attach(fields, intake, current) -> bool:
 
 
 def _shown(media: MediaFile) -> dict:
+    """Return what the question page (and its script) shows of a file, in the patient's words."""
+    ready = media.status == MediaFile.Status.READY
+    refused = media.status == MediaFile.Status.REFUSED
     return {
         "id": str(media.pk),
         "status": media.status,
         "kind": media.kind,
-        "ready": media.status == MediaFile.Status.READY,
-        "refused": media.status == MediaFile.Status.REFUSED,
-        "message": refusal_message(media.refusal_code, media.max_seconds)
-        if media.status == MediaFile.Status.REFUSED
-        else "",
+        "ready": ready,
+        "refused": refused,
+        "caption": _caption(media),
+        "alt": _thumbnail_alt(media) if ready else "",
+        "remove_label": _remove_label(media),
         "poster_url": reverse("patient:media-poster", args=[media.pk]),
-        "duration": round(media.duration_seconds) if media.duration_seconds else None,
+        "duration": _seconds(media),
     }
+
+
+def _seconds(media: MediaFile) -> int | None:
+    return round(media.duration_seconds) if media.duration_seconds else None
+
+
+def _is_video(media: MediaFile) -> bool:
+    return media.kind == MediaFile.Kind.VIDEO
+
+
+def _caption(media: MediaFile) -> str:
+    # Whole sentences, not pieces: "received" agrees with "video" or "photo" in Spanish.
+    if media.status == MediaFile.Status.REFUSED:
+        reason = refusal_message(media.refusal_code, media.max_seconds)
+        return gettext("This file could not be used. %(reason)s") % {"reason": reason}
+    if media.status != MediaFile.Status.READY:
+        return gettext(
+            "Processing… It will appear here when it is ready. You can keep answering meanwhile."
+        )
+    if not _is_video(media):
+        return gettext("Photo: received.")
+    if _seconds(media):
+        return gettext("Video, %(seconds)s s: received.") % {"seconds": _seconds(media)}
+    return gettext("Video: received.")
+
+
+def _thumbnail_alt(media: MediaFile) -> str:
+    return (
+        gettext("Your video (thumbnail)") if _is_video(media) else gettext("Your photo (thumbnail)")
+    )
+
+
+def _remove_label(media: MediaFile) -> str:
+    if media.status != MediaFile.Status.READY:
+        return gettext("Remove this file")
+    return gettext("Remove this video") if _is_video(media) else gettext("Remove this photo")
 
 
 def save_uploads(request, intake, current) -> dict[str, str]:
@@ -107,7 +147,7 @@ def upload(request, intake, current, item_id: str):
     uploaded = request.FILES.get("file")
     if uploaded is None:
         return JsonResponse(
-            {"code": "no_file", "detail": "Choose a photo or video first."}, status=400
+            {"code": "no_file", "detail": gettext("Choose a photo or video first.")}, status=400
         )
     try:
         media = services.upload_media(
