@@ -2,9 +2,12 @@
 
 Without JavaScript the files travel with the page's form (Next, Back or Save); with it, each
 file is sent on its own (`upload`), with progress, so the rest of the page is never resent.
+The review page lists what was sent under the section that asked for it (`sent_by_section`).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
@@ -15,6 +18,7 @@ from .. import ratelimit
 from ..media import services
 from ..media.models import MediaFile
 from ..media.processing import refusal_message
+from . import flow
 
 REMOVE_PREFIX = "media-remove:"
 
@@ -98,6 +102,56 @@ def _remove_label(media: MediaFile) -> str:
     if media.status != MediaFile.Status.READY:
         return gettext("Remove this file")
     return gettext("Remove this video") if _is_video(media) else gettext("Remove this photo")
+
+
+@dataclass(frozen=True)
+class SentFiles:
+    """The files sent for one media question, as the review page names them."""
+
+    question: str
+    files: list[str]
+
+
+def sent_by_section(intake, responses) -> dict[str, list[SentFiles]]:
+    """Return the files sent for each media question, by page key ("slug:section id").
+
+    One query, made only when a questionnaire asks for photos or videos. A question with no
+    file is left out: it is optional.
+    """
+    places = {}  # (slug, item id): (section id, question), in the questionnaire's order
+    for response in responses:
+        slug = response.questionnaire_version.slug
+        for section in flow.questionnaire_of(response).sections:
+            for item in media_items(section):
+                places[(slug, item.id)] = (section.id, item.text)
+    if not places:
+        return {}
+    names: dict[tuple[str, str], list[str]] = {}
+    slugs = {slug for slug, _ in places}
+    files = MediaFile.objects.filter(intake=intake, questionnaire_slug__in=slugs).only(
+        "questionnaire_slug", "item_id", "status", "kind", "duration_seconds"
+    )
+    for media in files.order_by("created_at"):
+        names.setdefault((media.questionnaire_slug, media.item_id), []).append(review_name(media))
+    found: dict[str, list[SentFiles]] = {}
+    for (slug, item_id), (section_id, question) in places.items():
+        if (slug, item_id) in names:
+            one = SentFiles(question, names[(slug, item_id)])
+            found.setdefault(f"{slug}:{section_id}", []).append(one)
+    return found
+
+
+def review_name(media: MediaFile) -> str:
+    """Return how the review page names a sent file: "Video, 12 s", "Photo", "Processing…"."""
+    if media.status == MediaFile.Status.REFUSED:
+        return gettext("Could not be used")
+    if media.status != MediaFile.Status.READY:
+        return gettext("Processing…")
+    if not _is_video(media):
+        return gettext("Photo")
+    if _seconds(media):
+        return gettext("Video, %(seconds)s s") % {"seconds": _seconds(media)}
+    return gettext("Video")
 
 
 def save_uploads(request, intake, current) -> dict[str, str]:
