@@ -22,6 +22,7 @@ from pathlib import Path
 
 import av
 import pillow_heif
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
 logger = logging.getLogger(__name__)
@@ -60,24 +61,25 @@ Image.MAX_IMAGE_PIXELS = MAX_PHOTO_PIXELS
 class Refusal(Exception):
     """The file cannot be used; `code` is stored, `message` is shown to the patient."""
 
+    # Lazy: each is read in the language of the request that shows it (the patient's).
     MESSAGES = {
-        "too_large": "This file is larger than 150 MB. Please send a shorter video.",
-        "not_media": (
+        "too_large": _("This file is larger than 150 MB. Please send a shorter video."),
+        "not_media": _(
             "This file is not a photo or video we can use. Please send a photo (JPEG, PNG or "
             "HEIC) or a video (MP4, MOV, WebM or 3GP)."
         ),
-        "too_long": (
-            "This video is longer than {seconds} seconds. Please send a clip of {seconds} "
+        "too_long": _(
+            "This video is longer than %(seconds)s seconds. Please send a clip of %(seconds)s "
             "seconds or less."
         ),
-        "too_many_pixels": (
+        "too_many_pixels": _(
             "This picture or video is larger than we can process. Please send one taken with "
             "the phone's usual camera settings."
         ),
-        "unreadable": (
+        "unreadable": _(
             "This file could not be read: it may be damaged or incomplete. Please send it again."
         ),
-        "wrong_kind": "This question asks for another kind of file (a photo or a video).",
+        "wrong_kind": _("This question asks for another kind of file (a photo or a video)."),
     }
 
     def __init__(self, code: str):
@@ -90,9 +92,9 @@ class Refusal(Exception):
 
 
 def refusal_message(code: str, max_seconds: int = MAX_VIDEO_SECONDS) -> str:
-    """Return the patient's message for a stored refusal code."""
+    """Return the patient's message for a stored refusal code, in the active language."""
     template = Refusal.MESSAGES.get(code, Refusal.MESSAGES["unreadable"])
-    return template.format(seconds=max_seconds)
+    return str(template) % {"seconds": max_seconds}
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,21 @@ from collections.abc import Iterable
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 from .. import audit
 from ..models import Intake
 from .models import MediaFile
-from .processing import MAX_UPLOAD_BYTES
+from .processing import MAX_UPLOAD_BYTES, refusal_message
 
 logger = logging.getLogger(__name__)
 
 
 class MediaRefused(Exception):
-    """An upload the service will not take; `code` is stable, the message is for the patient."""
+    """An upload the service will not take; `code` is stable, the message is for the patient.
+
+    The message is in the active language: the patient's, on their pages and in their API.
+    """
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -63,24 +67,26 @@ def upload_media(
     """
     locked = Intake.objects.select_for_update().get(pk=intake.pk)
     if not locked.accepts_answers:
-        raise MediaRefused("closed", "This intake no longer takes answers.")
+        raise MediaRefused("closed", gettext("This intake no longer takes answers."))
     item = media_item(locked, questionnaire_slug, item_id)
     if item is None:
-        raise MediaRefused("unknown_item", "This question does not take a photo or video.")
+        raise MediaRefused("unknown_item", gettext("This question does not take a photo or video."))
     if uploaded.size is None or uploaded.size > MAX_UPLOAD_BYTES:
-        raise MediaRefused(
-            "too_large", "This file is larger than 150 MB. Please send a shorter one."
-        )
+        raise MediaRefused("too_large", refusal_message("too_large"))
     if uploaded.size == 0:
-        raise MediaRefused("empty", "This file is empty. Please choose the photo or video again.")
+        raise MediaRefused(
+            "empty", gettext("This file is empty. Please choose the photo or video again.")
+        )
     kept = MediaFile.objects.filter(
         intake=locked, questionnaire_slug=questionnaire_slug, item_id=item_id
     ).exclude(status=MediaFile.Status.REFUSED)
     if kept.count() >= item.max_count:
-        raise MediaRefused(
-            "too_many",
-            f"This question takes at most {item.max_count} file(s). Remove one to send another.",
+        message = ngettext(
+            "This question takes at most %(count)s file. Remove it to send another.",
+            "This question takes at most %(count)s files. Remove one to send another.",
+            item.max_count,
         )
+        raise MediaRefused("too_many", message % {"count": item.max_count})
     media = MediaFile(
         intake=locked,
         questionnaire_slug=questionnaire_slug,
@@ -128,7 +134,7 @@ def remove_media(*, media: MediaFile, actor_label: str = "patient", ip_address=N
     """Remove a photo or video the patient sent, before they submit; its files go too."""
     locked = Intake.objects.select_for_update().get(pk=media.intake_id)
     if not locked.accepts_answers:
-        raise MediaRefused("closed", "This intake no longer takes answers.")
+        raise MediaRefused("closed", gettext("This intake no longer takes answers."))
     names = [one.name for one in media.stored_files]
     MediaFile.objects.filter(pk=media.pk).delete()
     audit.record(

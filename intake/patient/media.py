@@ -2,18 +2,23 @@
 
 Without JavaScript the files travel with the page's form (Next, Back or Save); with it, each
 file is sent on its own (`upload`), with progress, so the rest of the page is never resent.
+The review page lists what was sent under the section that asked for it (`sent_by_section`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import FileResponse, Http404, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import ratelimit
 from ..media import services
 from ..media.models import MediaFile
 from ..media.processing import refusal_message
+from . import flow
 
 REMOVE_PREFIX = "media-remove:"
 
@@ -46,18 +51,107 @@ def attach(fields, intake, current) -> bool:
 
 
 def _shown(media: MediaFile) -> dict:
+    """Return what the question page (and its script) shows of a file, in the patient's words."""
+    ready = media.status == MediaFile.Status.READY
+    refused = media.status == MediaFile.Status.REFUSED
     return {
         "id": str(media.pk),
         "status": media.status,
         "kind": media.kind,
-        "ready": media.status == MediaFile.Status.READY,
-        "refused": media.status == MediaFile.Status.REFUSED,
-        "message": refusal_message(media.refusal_code, media.max_seconds)
-        if media.status == MediaFile.Status.REFUSED
-        else "",
+        "ready": ready,
+        "refused": refused,
+        "caption": _caption(media),
+        "alt": _thumbnail_alt(media) if ready else "",
+        "remove_label": _remove_label(media),
         "poster_url": reverse("patient:media-poster", args=[media.pk]),
-        "duration": round(media.duration_seconds) if media.duration_seconds else None,
+        "duration": _seconds(media),
     }
+
+
+def _seconds(media: MediaFile) -> int | None:
+    return round(media.duration_seconds) if media.duration_seconds else None
+
+
+def _is_video(media: MediaFile) -> bool:
+    return media.kind == MediaFile.Kind.VIDEO
+
+
+def _caption(media: MediaFile) -> str:
+    # Whole sentences, not pieces: "received" agrees with "video" or "photo" in Spanish.
+    if media.status == MediaFile.Status.REFUSED:
+        reason = refusal_message(media.refusal_code, media.max_seconds)
+        return gettext("This file could not be used. %(reason)s") % {"reason": reason}
+    if media.status != MediaFile.Status.READY:
+        return gettext(
+            "Processing… It will appear here when it is ready. You can keep answering meanwhile."
+        )
+    if not _is_video(media):
+        return gettext("Photo: received.")
+    if _seconds(media):
+        return gettext("Video, %(seconds)s s: received.") % {"seconds": _seconds(media)}
+    return gettext("Video: received.")
+
+
+def _thumbnail_alt(media: MediaFile) -> str:
+    return (
+        gettext("Your video (thumbnail)") if _is_video(media) else gettext("Your photo (thumbnail)")
+    )
+
+
+def _remove_label(media: MediaFile) -> str:
+    if media.status != MediaFile.Status.READY:
+        return gettext("Remove this file")
+    return gettext("Remove this video") if _is_video(media) else gettext("Remove this photo")
+
+
+@dataclass(frozen=True)
+class SentFiles:
+    """The files sent for one media question, as the review page names them."""
+
+    question: str
+    files: list[str]
+
+
+def sent_by_section(intake, responses) -> dict[str, list[SentFiles]]:
+    """Return the files sent for each media question, by page key ("slug:section id").
+
+    One query, made only when a questionnaire asks for photos or videos. A question with no
+    file is left out: it is optional.
+    """
+    places = {}  # (slug, item id): (section id, question), in the questionnaire's order
+    for response in responses:
+        slug = response.questionnaire_version.slug
+        for section in flow.questionnaire_of(response).sections:
+            for item in media_items(section):
+                places[(slug, item.id)] = (section.id, item.text)
+    if not places:
+        return {}
+    names: dict[tuple[str, str], list[str]] = {}
+    slugs = {slug for slug, _ in places}
+    files = MediaFile.objects.filter(intake=intake, questionnaire_slug__in=slugs).only(
+        "questionnaire_slug", "item_id", "status", "kind", "duration_seconds"
+    )
+    for media in files.order_by("created_at"):
+        names.setdefault((media.questionnaire_slug, media.item_id), []).append(review_name(media))
+    found: dict[str, list[SentFiles]] = {}
+    for (slug, item_id), (section_id, question) in places.items():
+        if (slug, item_id) in names:
+            one = SentFiles(question, names[(slug, item_id)])
+            found.setdefault(f"{slug}:{section_id}", []).append(one)
+    return found
+
+
+def review_name(media: MediaFile) -> str:
+    """Return how the review page names a sent file: "Video, 12 s", "Photo", "Processing…"."""
+    if media.status == MediaFile.Status.REFUSED:
+        return gettext("Could not be used")
+    if media.status != MediaFile.Status.READY:
+        return gettext("Processing…")
+    if not _is_video(media):
+        return gettext("Photo")
+    if _seconds(media):
+        return gettext("Video, %(seconds)s s") % {"seconds": _seconds(media)}
+    return gettext("Video")
 
 
 def save_uploads(request, intake, current) -> dict[str, str]:
@@ -107,7 +201,7 @@ def upload(request, intake, current, item_id: str):
     uploaded = request.FILES.get("file")
     if uploaded is None:
         return JsonResponse(
-            {"code": "no_file", "detail": "Choose a photo or video first."}, status=400
+            {"code": "no_file", "detail": gettext("Choose a photo or video first.")}, status=400
         )
     try:
         media = services.upload_media(

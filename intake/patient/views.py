@@ -451,10 +451,11 @@ def review(request, intake: Intake):
         services.missing_answers(intake, responses=all_responses), responses, step_numbers
     )
     record_viewed(request, intake, "review")
-    questionnaires = [
-        (one, [(s, step_numbers.get(f"{one.slug}:{s.section_id}")) for s in one.sections])
-        for one in summary.questionnaires
-    ]
+    sent = patient_media.sent_by_section(intake, responses)  # files have no stored answer
+    questionnaires = []
+    for one in summary.questionnaires:
+        keyed = [(s, f"{one.slug}:{s.section_id}") for s in one.sections]
+        questionnaires.append((one, [(s, step_numbers.get(k), sent.get(k)) for s, k in keyed]))
     return render(
         request,
         "patient/review.html",

@@ -76,3 +76,25 @@ def test_front_desk_gets_403_for_the_list_and_the_file(invitation, front_desk):
     assert desk.get(f"/api/v1/intakes/{invitation.intake.pk}/media/").status_code == 403
     url = f"/api/v1/intakes/{invitation.intake.pk}/media/{body['id']}/file"
     assert desk.get(url).status_code == 403
+
+
+def test_refusals_come_back_in_the_patients_language(invitation):
+    client = invitation_client(invitation.token, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+    fake = SimpleUploadedFile("x.mp4", b"hello\n" * 100, "video/mp4")
+    body = client.post(UPLOAD, {"file": fake}, format="multipart").json()
+    again = client.get(f"/api/v1/patient/media/{body['id']}/")
+    assert again["Content-Language"] == "es"
+    assert again.json()["refusal_message"] == (
+        "Este archivo no es una foto ni un video que podamos usar. Por favor, envíe una foto "
+        "(JPEG, PNG o HEIC) o un video (MP4, MOV, WebM o 3GP)."
+    )
+    wrong = client.post(
+        "/api/v1/patient/media/twitch_history/how_often/", {"file": _video()}, format="multipart"
+    )
+    assert wrong.status_code == 404
+    assert wrong.json() == {
+        "code": "not_found",
+        "detail": "Esta pregunta no acepta fotos ni videos.",
+    }
+    english = invitation_client(invitation.token).get(f"/api/v1/patient/media/{body['id']}/")
+    assert english.json()["refusal_message"].startswith("This file is not a photo or video")

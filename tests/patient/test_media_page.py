@@ -95,7 +95,9 @@ def test_too_many_photos_gets_a_clear_error_and_keeps_the_page(patient, invitati
     ]
     page = _send(patient, invitation, number, twitch_photos=photos)
     assert page.status_code == 400
-    assert "at most 3 file(s)" in page.content.decode()
+    assert "This question takes at most 3 files. Remove one to send another." in (
+        page.content.decode()
+    )
     assert MediaFile.objects.count() == 3
 
 
@@ -129,3 +131,116 @@ def test_large_upload_body_is_allowed_only_on_patient_media_paths(patient, setti
     # The plain page takes large bodies only at its files/ address.
     big = SimpleUploadedFile("v.mov", b"x" * 5000, "video/quicktime")
     assert patient.post(f"/patient/step/{number}/", {"file": big}).status_code == 413
+
+
+# Every English text of the question (templates/patient/items/media.html, the captions and
+# refusals in intake/patient/media.py and intake/media/, the script's words in data-*).
+MEDIA_QUESTION_ENGLISH = (
+    "(optional)",
+    "Your video",
+    "Your photo",
+    "(thumbnail)",
+    "received.",
+    "Photo",
+    "could not be used",
+    "Processing",
+    "It will appear here",
+    "Remove",
+    "this video",
+    "this photo",
+    "this file",
+    "Sending",
+    'data-cancel="Cancel"',
+    "Try again",
+    "Forget this file",
+    "upload was interrupted",
+    "Upload cancelled",
+    "could not be sent",
+    'data-ok="OK"',
+    "under 150 MB",
+    "seconds long",
+    "It is sent",
+    "They are sent",
+    "not a photo or video",
+)
+
+
+def _in_spanish(client) -> int:
+    number = _pattern_step(client)
+    client.get("/patient/language/es/")
+    return number
+
+
+def _assert_no_english(html: str) -> None:
+    english = [text for text in MEDIA_QUESTION_ENGLISH if text in html]
+    assert not english, english
+
+
+def _sent(invitation, item_id: str, **fields) -> MediaFile:
+    return MediaFile.objects.create(
+        intake=invitation.intake, questionnaire_slug="twitch_history", item_id=item_id, **fields
+    )
+
+
+def test_the_media_questions_are_all_spanish_for_a_spanish_patient(patient, invitation):
+    number = _in_spanish(patient)
+    empty = patient.get(f"/patient/step/{number}/").content.decode()
+    _assert_no_english(empty)
+    assert "(opcional)" in empty
+    assert "Hasta 2 videos, cada uno de hasta 60 segundos y de menos de 150 MB." in empty
+    assert "Hasta 3 fotos, cada una de menos de 150 MB." in empty
+    assert 'data-sending="Enviando {name}…"' in empty and 'data-ok="Aceptar"' in empty
+    assert 'data-interrupted="El envío se interrumpió. Sus otras respuestas siguen aquí."' in empty
+
+    _sent(invitation, "twitch_video", status="ready", kind="video", duration_seconds=12.4)
+    _sent(invitation, "twitch_photos", status="ready", kind="photo")
+    _sent(invitation, "twitch_photos", status="refused", refusal_code="not_media")
+    _sent(invitation, "twitch_photos", status="processing")
+    html = patient.get(f"/patient/step/{number}/").content.decode()
+    _assert_no_english(html)
+    for spanish in (
+        'alt="Su video (miniatura)"',
+        "Video de 12 s: recibido.",
+        'alt="Su foto (miniatura)"',
+        "Foto: recibida.",
+        "No se pudo usar este archivo. Este archivo no es una foto ni un video que podamos usar.",
+        "Procesando… Aparecerá aquí cuando esté listo.",
+        "Quitar este video",
+        "Quitar esta foto",
+        "Quitar este archivo",
+    ):
+        assert spanish in html, spanish
+
+
+def test_a_refused_upload_is_told_in_spanish_on_the_page_and_to_its_script(patient, invitation):
+    number = _in_spanish(patient)
+    fake = SimpleUploadedFile("clip.mp4", b"hello\n" * 100, "video/mp4")
+    assert _send(patient, invitation, number, twitch_video=fake).status_code == 302
+    html = patient.get(f"/patient/step/{number}/").content.decode()
+    assert "No se pudo usar este archivo. Este archivo no es una foto ni un video" in html
+    _assert_no_english(html)
+
+    fake = SimpleUploadedFile("clip.mp4", b"hello\n" * 100, "video/mp4")
+    sent = patient.post(f"/patient/step/{number}/media/twitch_video/", {"file": fake}).json()
+    assert sent["caption"].startswith("No se pudo usar este archivo. Este archivo no es una foto")
+    assert sent["remove_label"] == "Quitar este archivo"
+    empty = SimpleUploadedFile("empty.mov", b"", "video/quicktime")
+    refused = patient.post(f"/patient/step/{number}/media/twitch_video/", {"file": empty})
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "code": "empty",
+        "detail": "Este archivo está vacío. Por favor, elija otra vez la foto o el video.",
+    }
+
+
+def test_too_many_photos_are_refused_in_spanish(patient, invitation):
+    number = _in_spanish(patient)
+    photos = [
+        SimpleUploadedFile(f"p{index}.jpg", samples.jpeg_with_gps(64, 48), "image/jpeg")
+        for index in range(4)
+    ]
+    page = _send(patient, invitation, number, twitch_photos=photos)
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "Esta pregunta acepta como máximo 3 archivos. Quite uno para enviar otro." in html
+    _assert_no_english(html)

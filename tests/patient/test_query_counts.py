@@ -6,10 +6,13 @@ lists every query the request made.
 """
 
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+
+from intake.services import create_invitation
 
 from .conftest import open_link
 
@@ -17,7 +20,10 @@ QUESTION_PAGE_AGAIN = 1  # the intake with its responses; nothing written
 # The first view in a visit also appends "answers viewed" to the audit chain: its head, then
 # the event.
 QUESTION_PAGE_FIRST = 3
-REVIEW_AGAIN = 1
+# The intake with its responses; then, only when a questionnaire asks for photos or videos (the
+# twitching one does), the files sent: they have no stored answer to list.
+REVIEW_AGAIN = 2
+REVIEW_AGAIN_WITHOUT_MEDIA_QUESTIONS = 1
 # The responses; then in one transaction: lock the open intake, store the answers, read the
 # audit chain's head, append the event (plus the transaction's begin and commit, or savepoint).
 AUTOSAVE = 7
@@ -58,6 +64,22 @@ def test_the_review_page_viewed_again_makes_one_query(patient):
     assert patient.get("/patient/review/").status_code == 200
     with at_most(REVIEW_AGAIN):
         page = patient.get("/patient/review/")
+    assert page.status_code == 200
+
+
+def test_the_review_page_asks_for_no_files_when_no_questionnaire_takes_any(
+    client, settings, questionnaires
+):
+    settings.SESSION_ENGINE = "intake.sessions"
+    invitation = create_invitation(
+        patient_name="Robin Testperson",
+        date_of_birth=date(1975, 6, 30),
+        questionnaire_slugs=["surgeries", "medications"],
+    )
+    assert open_link(client, invitation).status_code == 302
+    assert client.get("/patient/review/").status_code == 200
+    with at_most(REVIEW_AGAIN_WITHOUT_MEDIA_QUESTIONS):
+        page = client.get("/patient/review/")
     assert page.status_code == 200
 
 

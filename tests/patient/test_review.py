@@ -7,6 +7,7 @@ import pytest
 
 from intake import services
 from intake.demo import DEMO_ANSWERS
+from intake.media.models import MediaFile
 from intake.models import AuditEvent, Intake, Response
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +126,69 @@ def test_every_change_link_opens_the_page_of_the_section_it_changes(patient, inv
         assert step.status_code == 200, href
         heading = re.search(r"<h1[^>]*>(.*?)</h1>", step.content.decode(), re.S).group(1)
         assert html.unescape(section_title) in html.unescape(heading), (href, heading)
+
+
+def _sent(invitation, item_id: str, **fields) -> MediaFile:
+    return MediaFile.objects.create(
+        intake=invitation.intake, questionnaire_slug="twitch_history", item_id=item_id, **fields
+    )
+
+
+def _review_section(page: str, title: str) -> str:
+    """Return the HTML of the review page's section headed `title`."""
+    for block in page.split('<div class="review-section">')[1:]:
+        if f"<h3>{title}</h3>" in block:
+            return block
+    raise AssertionError(f"no section {title!r}")
+
+
+def _listed(block: str) -> list[str]:
+    """Return the answers of a review section as (question, items) read from its lists."""
+    return re.findall(r"<dt>([^<]*)</dt><dd><ul>(.*?)</ul></dd>", block)
+
+
+def test_review_lists_the_photos_and_videos_sent_in_the_section_that_asked(patient, invitation):
+    _sent(invitation, "twitch_video", status="ready", kind="video", duration_seconds=12.4)
+    _sent(invitation, "twitch_video", status="refused", kind="video", refusal_code="too_long")
+    _sent(invitation, "twitch_photos", status="ready", kind="photo")
+    _sent(invitation, "twitch_photos", status="processing")
+    page = patient.get("/patient/review/").content.decode()
+    pattern = _review_section(page, "How often and when")
+    assert _listed(pattern) == [
+        (
+            "If you can, film the twitching with your phone (up to 60 seconds).",
+            "<li>Video, 12 s</li><li>Could not be used</li>",
+        ),
+        ("Photos of the area, if they help", "<li>Photo</li><li>Processing…</li>"),
+    ]
+    change = CHANGE_LINK.search(pattern).group(1)
+    assert "How often and when" in patient.get(change).content.decode()
+    assert page.count("Video, 12 s") == 1  # in that section only
+
+
+def test_a_media_question_left_empty_is_not_listed(patient, invitation):
+    page = patient.get("/patient/review/").content.decode()
+    assert "film the twitching" not in page and "Photos of the area" not in page
+
+    _sent(invitation, "twitch_photos", status="ready", kind="photo")
+    page = patient.get("/patient/review/").content.decode()
+    assert "Photos of the area, if they help" in page
+    assert "film the twitching" not in page
+
+
+def test_the_files_sent_are_listed_in_spanish(patient, invitation):
+    _sent(invitation, "twitch_video", status="ready", kind="video", duration_seconds=7)
+    _sent(invitation, "twitch_video", status="uploaded")
+    _sent(invitation, "twitch_photos", status="ready", kind="photo")
+    _sent(invitation, "twitch_photos", status="refused", refusal_code="not_media")
+    patient.get("/patient/language/es/")
+    page = patient.get("/patient/review/").content.decode()
+    pattern = _review_section(page, "Con qué frecuencia y cuándo")
+    assert _listed(pattern) == [
+        (
+            "Si puede, grabe los espasmos con su teléfono (hasta 60 segundos).",
+            "<li>Video de 7 s</li><li>Procesando…</li>",
+        ),
+        ("Fotos de la zona, si le parecen útiles", "<li>Foto</li><li>No se pudo usar</li>"),
+    ]
+    assert ">Cambiar<" in pattern

@@ -1,8 +1,15 @@
 // Photos and videos on a patient page, with JavaScript: each file is sent on its own, with a
 // progress bar and a Cancel button; an interrupted upload can be retried. The rest of the page
 // is never resent or lost. Without this file, the files go with the page's form on Next or Save.
+// The words come from the page, in the patient's language: data-* on the question, and the
+// captions of a sent file in the server's answer.
 (function () {
   "use strict";
+
+  function said(row, name) {
+    var item = row.closest("[data-media-item]");
+    return (item && item.getAttribute("data-" + name)) || "";
+  }
 
   var csrf = function (form) { return form.querySelector('[name="csrfmiddlewaretoken"]').value; };
 
@@ -19,10 +26,11 @@
     return node;
   }
 
-  function removeButton(id, kind) {
-    var node = el("button", { type: "submit", name: "action", value: "media-remove:" + id,
-                              "class": "link-button" }, "Remove");
-    node.setAttribute("aria-label", "Remove this " + (kind || "file"));
+  function removeButton(row, body) {
+    var node = el("button", { type: "submit", name: "action", value: "media-remove:" + body.id,
+                              "class": "link-button" });
+    node.appendChild(el("span", { "aria-hidden": "true" }, said(row, "remove")));
+    node.appendChild(el("span", { "class": "visually-hidden" }, body.remove_label));
     return node;
   }
 
@@ -31,20 +39,17 @@
     row.setAttribute("data-media-id", body.id);
     row.setAttribute("data-media-status", body.status);
     if (body.ready) {
-      var img = el("img", { "class": "media-thumbnail", src: body.poster_url, width: "160",
-                            alt: body.kind === "video" ? "Your video (thumbnail)" : "Your photo (thumbnail)" });
-      row.appendChild(img);
-      var what = body.kind === "video" ? "Video" + (body.duration ? ", " + body.duration + " s" : "") : "Photo";
-      row.appendChild(el("span", { "class": "media-caption" }, what + ": received."));
+      row.appendChild(el("img", { "class": "media-thumbnail", src: body.poster_url, width: "160",
+                                  alt: body.alt }));
+      row.appendChild(el("span", { "class": "media-caption" }, body.caption));
     } else if (body.refused) {
-      row.appendChild(el("span", { "class": "media-caption error" },
-                         "This file could not be used. " + body.message));
+      row.appendChild(el("span", { "class": "media-caption error" }, body.caption));
     } else {
       row.appendChild(el("span", { "class": "media-caption", "data-media-processing": "" },
-                         "Processing…"));
+                         body.caption));
       setTimeout(function () { poll(row, body.id); }, 2000);
     }
-    row.appendChild(removeButton(body.id, body.kind));
+    row.appendChild(removeButton(row, body));
   }
 
   function poll(row, id) {
@@ -56,10 +61,11 @@
 
   function send(form, url, file, row) {
     row.textContent = "";
-    var label = el("span", { "class": "media-caption" }, "Sending " + file.name + "…");
+    var label = el("span", { "class": "media-caption" },
+                   said(row, "sending").replace("{name}", function () { return file.name; }));
     var bar = el("progress", { max: "100", value: "0" });
     var xhr = new XMLHttpRequest();
-    var cancel = button("Cancel", function () { xhr.abort(); });
+    var cancel = button(said(row, "cancel"), function () { xhr.abort(); });
     row.appendChild(label);
     row.appendChild(bar);
     row.appendChild(cancel);
@@ -67,8 +73,8 @@
     function interrupted(message) {
       row.textContent = "";
       row.appendChild(el("span", { "class": "media-caption error", role: "alert" }, message));
-      row.appendChild(button("Try again", function () { send(form, url, file, row); }));
-      row.appendChild(button("Forget this file", function () { row.remove(); }));
+      row.appendChild(button(said(row, "try-again"), function () { send(form, url, file, row); }));
+      row.appendChild(button(said(row, "forget"), function () { row.remove(); }));
     }
 
     xhr.upload.addEventListener("progress", function (event) {
@@ -79,19 +85,19 @@
       try { body = JSON.parse(xhr.responseText); } catch (e) { body = {}; }
       if (xhr.status === 201) { showSettled(row, body); return; }
       if (xhr.status >= 500 || xhr.status === 0) {
-        interrupted("The upload was interrupted. Your other answers are still here.");
+        interrupted(said(row, "interrupted"));
         return;
       }
       row.textContent = "";
       row.appendChild(el("span", { "class": "media-caption error", role: "alert" },
-                         body.detail || "This file could not be sent."));
-      row.appendChild(button("OK", function () { row.remove(); }));
+                         body.detail || said(row, "not-sent")));
+      row.appendChild(button(said(row, "ok"), function () { row.remove(); }));
     });
     xhr.addEventListener("error", function () {
-      interrupted("The upload was interrupted. Your other answers are still here.");
+      interrupted(said(row, "interrupted"));
     });
     xhr.addEventListener("abort", function () {
-      interrupted("Upload cancelled. Your other answers are still here.");
+      interrupted(said(row, "cancelled"));
     });
     var data = new FormData();
     data.append("file", file);
