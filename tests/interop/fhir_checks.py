@@ -80,7 +80,11 @@ def _check_items(definitions: list[dict], items: list[dict], scopes: list[list[d
             keys = {key for key in answer if key.startswith("value")}
             assert keys <= ANSWER_KEYS[definition["type"]], (item["linkId"], keys)
             if "valueCoding" in answer and "answerOption" in definition:
-                options = [option["valueCoding"] for option in definition["answerOption"]]
+                # The coding as defined; its translations (`_display`) are the definition's own.
+                options = [
+                    {k: v for k, v in option["valueCoding"].items() if not k.startswith("_")}
+                    for option in definition["answerOption"]
+                ]
                 assert answer["valueCoding"] in options, (item["linkId"], answer["valueCoding"])
             children = answer.get("item", [])
             _check_items(definition.get("item", []), children, [*scopes, items, children])
