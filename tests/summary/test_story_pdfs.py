@@ -173,3 +173,11 @@ def test_nine_in_ten_facts_have_a_question_made_for_them_none_has_no_place_and_t
     assert in_questions / len(facts) >= 0.90
     assert [fact.text for fact in facts if fact.place == "nowhere"] == []
     assert facts_table(STORIES) in (ROOT / "docs" / "stories.md").read_text(encoding="utf-8")
+
+
+def test_a_section_with_nothing_answered_prints_no_heading(questionnaires):
+    story = next(story for story in STORIES if story.slug == "12_tried_eight_things")
+    html = render_document_html(intake_document(submit_story(story)))
+    assert "<h3>What you have tried</h3>" in html
+    assert "<h3>Cramps and sleep</h3>" not in html  # nothing in it was answered
+    assert "optional questions not answered" in html  # its questions are counted instead
