@@ -32,3 +32,20 @@ def other_invitation(questionnaires):
     from intake.services import create_invitation
 
     return create_invitation(patient_name="Kim Otherperson", date_of_birth=date(1990, 1, 2))
+
+
+@pytest.fixture
+def video(open_intake):
+    """A one-second phone video sent to the twitching question, processed (tasks run eagerly)."""
+    from intake.media import services
+    from intake.media.models import MediaFile
+
+    media = services.upload_media(
+        intake=open_intake,
+        questionnaire_slug="twitch_history",
+        item_id="twitch_video",
+        uploaded=upload_of(samples.video_bytes(seconds=1.0)),
+    )
+    media.refresh_from_db()
+    assert media.status == MediaFile.Status.READY
+    return media

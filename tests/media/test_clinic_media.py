@@ -5,28 +5,10 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from intake.media import services
-from intake.media.models import MediaFile
 from intake.media.ranges import Unsatisfiable, parse_range
 from intake.models import AuditEvent
 
-from . import samples
-from .conftest import upload_of
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def video(open_intake):
-    media = services.upload_media(
-        intake=open_intake,
-        questionnaire_slug="twitch_history",
-        item_id="twitch_video",
-        uploaded=upload_of(samples.video_bytes(seconds=1.0)),
-    )
-    media.refresh_from_db()
-    assert media.status == MediaFile.Status.READY
-    return media
 
 
 def _client(user) -> Client:

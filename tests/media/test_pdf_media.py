@@ -23,18 +23,6 @@ from .conftest import upload_of
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def video(open_intake):
-    media = services.upload_media(
-        intake=open_intake,
-        questionnaire_slug="twitch_history",
-        item_id="twitch_video",
-        uploaded=upload_of(samples.video_bytes(seconds=1.0)),
-    )
-    media.refresh_from_db()
-    return media
-
-
 def _images(pdf: bytes) -> int:
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     return sum(len(page.images) for page in reader.pages)
