@@ -215,3 +215,48 @@ def test_with_javascript_off_a_details_page_asks_for_the_follow_ups_it_did_not_s
     assert answers["tried.other"] == "Cold showers"
     assert answers["tried.details"]["magnesium"]["when"] == "2024-03"
     assert answers["tried.details"]["other"]["helped"] == "no"
+
+
+def _tab_to(page, selector: str, limit: int = 300) -> None:
+    """Press Tab (no mouse, no focus() call) until the element `selector` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_the_list_fills_the_picture_and_follow_ups_open_and_are_answered(
+    make_patient,
+):
+    patient = make_patient(javascript=True)
+    patient.sign_in()
+    patient.go_to_step(1, "Where you feel it")
+    page = patient.page
+    _tab_to(page, "#f-areas-calf_left")
+    page.keyboard.press("Space")
+    expect(page.locator("[data-body-map=areas] [data-area=calf_left]")).to_have_class(
+        "area is-chosen"
+    )
+    _tab_to(page, "button[name=action][value=next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    patient.expect_heading("What you have tried")
+
+    _tab_to(page, "#f-tried-massage")
+    page.keyboard.press("Space")
+    follow_ups = page.locator("#f-tried-massage-details")
+    expect(follow_ups).to_be_visible()
+    _tab_to(page, "#f-tried-massage-helped-a_lot")  # Tab enters "Did it help?" at its first answer
+    page.keyboard.press("ArrowDown")  # arrows move within the group, choosing as they go
+    expect(page.locator("#f-tried-massage-helped-a_little")).to_be_checked()
+    assert not violations(page)
+    _tab_to(page, "button[name=action][value=next]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    patient.expect_heading("Check your answers")
+    review = page.locator("main")
+    expect(review).to_contain_text("Left calf")
+    expect(review).to_contain_text("Massage")
+    expect(review).to_contain_text("Yes, a little")
