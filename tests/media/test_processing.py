@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import socket
-import threading
 import zipfile
 
 import av
@@ -15,6 +13,7 @@ from intake.media import processing
 from intake.media.processing import Refusal, process_file
 
 from . import samples
+from .listener import Listener
 
 DEVICE_WORDS = [samples.DEVICE_MAKE, samples.DEVICE_MODEL, samples.OWNER, "48.8584", "48°"]
 
@@ -112,35 +111,6 @@ def test_photo_is_refused_where_a_video_is_asked_for(tmp_path):
 
 
 # Hostile files ---------------------------------------------------------------------------------
-
-
-class Listener:
-    """A real TCP socket on loopback that records every connection made to it."""
-
-    def __init__(self) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(5)
-        self.server.settimeout(0.1)
-        self.port = self.server.getsockname()[1]
-        self.connections = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self) -> None:
-        while self.running:
-            try:
-                client, _ = self.server.accept()
-            except OSError:
-                continue
-            self.connections += 1
-            client.close()
-
-    def close(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.server.close()
 
 
 @pytest.fixture
