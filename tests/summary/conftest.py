@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 import pytest
@@ -11,15 +12,21 @@ import time_machine
 
 from ..conftest import load_questionnaires, rolled_back
 from .longest_answers import Filler, longest_answers
+from .pdf_chars import Page, pdf_pages
 
 TODAY = date(2026, 12, 2)
 
 
-@dataclass(frozen=True)
+@dataclass
 class LongestRender:
     pdf: bytes
     texts: list[str]  # every text the patient typed, as stored
     document: Any  # the IntakeDocument it was printed from
+
+    @cached_property
+    def pages(self) -> list[Page]:
+        """The PDF's pages and characters, read once for every test that looks at them."""
+        return pdf_pages(self.pdf)
 
 
 def stored_texts(answers: dict, texts: set[str]) -> list[str]:
@@ -64,8 +71,9 @@ def make_longest_intake(*, spaces: bool, turn: int):
 def longest_render(django_db_setup, django_db_blocker, tmp_path_factory):
     """Return `render(spaces=..., turn=...)`: the longest answers' PDF, made once per process.
 
-    The fit and the reading tests read the same PDFs; the tests that use it carry the
-    xdist_group "longest-answers-pdf", so that they run in one process and share them.
+    The fit and the reading tests read the same PDFs; the tests that use one filler's PDFs carry
+    its xdist_group ("longest-with-spaces", "longest-unbroken"), so that they run in one process
+    and share them, while the other filler's render in another.
     """
     from intake.summary.document import intake_document, render_document_html
     from intake.summary.pdf import render_pdf

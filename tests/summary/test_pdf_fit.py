@@ -104,9 +104,15 @@ def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-@pytest.mark.xdist_group("longest-answers-pdf")
+# Each filler's two PDFs render in one process, beside the other filler's: see longest_render.
 @pytest.mark.parametrize("turn", range(TURNS))
-@pytest.mark.parametrize("spaces", [True, False], ids=["with-spaces", "unbroken"])
+@pytest.mark.parametrize(
+    "spaces",
+    [
+        pytest.param(True, id="with-spaces", marks=pytest.mark.xdist_group("longest-with-spaces")),
+        pytest.param(False, id="unbroken", marks=pytest.mark.xdist_group("longest-unbroken")),
+    ],
+)
 def test_every_character_of_the_longest_answers_prints_inside_the_page(
     longest_render, spaces, turn
 ):
@@ -115,10 +121,10 @@ def test_every_character_of_the_longest_answers_prints_inside_the_page(
     out = ROOT / "build" / "pdf"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"longest-{'spaces' if spaces else 'unbroken'}-{turn}.pdf").write_bytes(pdf)
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        outside = {n: chars_off_the_page(page) for n, page in enumerate(document.pages, start=1)}
-        outside = {number: chars[:3] for number, chars in outside.items() if chars}
-        printed = squeezed("".join(body_text(page) for page in document.pages))
+    pages = rendered.pages
+    outside = {n: chars_off_the_page(page) for n, page in enumerate(pages, start=1)}
+    outside = {number: chars[:3] for number, chars in outside.items() if chars}
+    printed = squeezed("".join(body_text(page) for page in pages))
     # WeasyPrint writes a page's list markers before its text: where an answer runs on from the
     # page before, the markers ("•", "3.") come first in written order, not inside the answer.
     printed = re.sub(r"•|\d+\.", "", printed)

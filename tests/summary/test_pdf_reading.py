@@ -8,7 +8,8 @@ import pytest
 
 from intake.summary.builder import Table
 
-from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, chars_off_the_page
+from .pdf_chars import Page, lowest_line, pdf_pages
+from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, body_text, chars_off_the_page, squeezed
 
 # pytest-django sets up the test database only for a run that asks for it; the shared
 # renders need it even when these are the only tests run.
@@ -27,23 +28,13 @@ def headings(document) -> set[str]:
     return {" ".join(text.split()) for text in texts}
 
 
-def first_page_text(pdf: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return " ".join(document.pages[0].extract_text().split())
+def within_body(page, char: dict) -> bool:
+    return BODY_TOP <= char["top"] <= page.height - BODY_BOTTOM
 
 
-def last_body_lines(pdf: bytes) -> list[str]:
+def last_body_lines(pages: list[Page]) -> list[str]:
     """Return the last line of the body of each page, the running header and footer left out."""
-    lines = []
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        for page in document.pages:
-            body = [
-                line
-                for line in page.extract_text_lines()
-                if BODY_TOP <= line["top"] <= page.height - BODY_BOTTOM
-            ]
-            lines.append(" ".join(body[-1]["text"].split()))
-    return lines
+    return [lowest_line([char for char in page.chars if within_body(page, char)]) for page in pages]
 
 
 def test_page_one_opens_with_the_patients_answers_at_a_glance_then_the_key_items(demo_render):
@@ -76,18 +67,19 @@ def test_the_demo_prints_inside_the_page_with_no_label_for_a_question_not_asked(
 
 
 def test_no_page_of_the_demo_ends_with_a_heading(demo_render):
-    assert set(last_body_lines(demo_render.pdf)) & headings(demo_render.document) == set()
+    assert (
+        set(last_body_lines(pdf_pages(demo_render.pdf))) & headings(demo_render.document) == set()
+    )
 
 
-@pytest.mark.xdist_group("longest-answers-pdf")
+@pytest.mark.xdist_group("longest-with-spaces")  # the PDFs the fit test reads too
 @pytest.mark.parametrize("turn", [0, 1])
 def test_the_longest_answers_start_at_a_glance_on_page_one_and_no_page_ends_with_a_heading(
     longest_render, turn
 ):
     rendered = longest_render(spaces=True, turn=turn)
-    document, pdf = rendered.document, rendered.pdf
-    first = first_page_text(pdf)
-    assert "At a glance In their own words" in first
-    ends = last_body_lines(pdf)
+    first = squeezed(body_text(rendered.pages[0]))
+    assert squeezed("At a glance In their own words") in first
+    ends = last_body_lines(rendered.pages)
     assert len(ends) > 5
-    assert set(ends) & headings(document) == set()
+    assert set(ends) & headings(rendered.document) == set()

@@ -24,6 +24,7 @@ from intake.summary.pdf import render_pdf
 
 from ..conftest import ROOT
 from ..stories import Story, facts_missing_from, facts_table, load_stories, squeezed
+from .pdf_chars import pdf_pages
 from .test_pdf_fit import chars_off_the_page
 from .test_pdf_reading import headings, last_body_lines
 
@@ -115,7 +116,7 @@ def test_the_story_reads_at_a_glance_on_page_one_and_fits_every_page(story, ques
     ]
     assert on_page_one == [], f"{story.slug}: not on page 1: {on_page_one}"
 
-    assert set(last_body_lines(pdf)) & headings(document) == set()
+    assert set(last_body_lines(pdf_pages(pdf))) & headings(document) == set()
 
     with pdfplumber.open(io.BytesIO(pdf)) as opened:
         outside = {n: chars_off_the_page(page)[:3] for n, page in enumerate(opened.pages, 1)}
