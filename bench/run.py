@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import gzip
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -58,6 +59,7 @@ import django  # noqa: E402
 
 django.setup()
 
+import pikepdf  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
@@ -377,6 +379,9 @@ def answered_intake() -> Intake:
     return invitation.intake
 
 
+V1_DEMO_PAGES = 4  # "no more pages than today's" (issue 13)
+
+
 def pdf_timings(runs: int = 25) -> list[dict]:
     # Submitted in process (no REDIS_URL): the PDF is rendered and kept at submission.
     intake = services.submit_intake(intake=answered_intake())
@@ -403,6 +408,7 @@ def pdf_timings(runs: int = 25) -> list[dict]:
         )
 
     full, alone = _interleaved_medians(ours, weasyprint_alone, runs)
+    pages = len(pikepdf.open(io.BytesIO(render_archive_pdf(intake))).pages)
     summary_pdf(intake)  # build and keep
     intake.refresh_from_db()
     cached = _median(lambda: summary_pdf(intake), 50)
@@ -419,6 +425,14 @@ def pdf_timings(runs: int = 25) -> list[dict]:
             "baseline": round(alone * 1000, 1),
             "baseline_label": "WeasyPrint alone, same HTML",
             "ratio": round(full / alone, 2),
+        },
+        {
+            "figure": "PDF: pages of the full demo summary (questionnaires v2)",
+            "value": pages,
+            "unit": "pages",
+            "baseline": V1_DEMO_PAGES,
+            "baseline_label": "the version 1 demo when issue 13 was written (fixed)",
+            "ratio": round(pages / V1_DEMO_PAGES, 2),
         },
         {
             "figure": "PDF: served again from storage, median",

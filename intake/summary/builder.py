@@ -40,6 +40,9 @@ class Row:
     question: str
     answer: str | list[str]
     figure: Figure | None = None  # a body map: the picture with the chosen areas filled
+    # The same picture heads the clinic's summary At a glance: there the section gives the areas
+    # in words only (the patient's copy and review page, which have no At a glance, draw it).
+    pictured_at_glance: bool = False
 
     @property
     def is_list(self) -> bool:
@@ -148,6 +151,7 @@ class GlanceLine:
     question: str
     answer: str | list[str]
     figure: Figure | None = None  # a body map: a small picture, the chosen areas filled
+    item_id: str = ""
 
     @property
     def label(self) -> str:
@@ -187,9 +191,12 @@ def build_summary(responses: list[AnsweredQuestionnaire]) -> Summary:
     summaries = []
     for response in responses:
         key_items += _key_items(response)
-        glance += _glance_lines(response)
+        lines = _glance_lines(response)
+        glance += lines
+        # A body map pictured At a glance is marked in its section (see Row.pictured_at_glance).
+        pictured = {line.item_id for line in lines if line.figure}
         sections = [
-            _section_summary(section, response.answers)
+            _section_summary(section, response.answers, pictured)
             for section in response.questionnaire.sections
             if is_shown(section.show_if, response.answers)
         ]
@@ -233,7 +240,8 @@ def _glance_lines(response: AnsweredQuestionnaire) -> list[GlanceLine]:
         shown = is_shown(section.show_if, answers) and is_shown(item.show_if, answers)
         if shown and is_answered(answers.get(item.id)):
             answer = answer_text(item, answers)
-            lines.append(GlanceLine(slot, item.type, item.text, answer, _figure(item, answers)))
+            figure = _figure(item, answers)
+            lines.append(GlanceLine(slot, item.type, item.text, answer, figure, item.id))
     return lines
 
 
@@ -252,7 +260,7 @@ def _key_items(response: AnsweredQuestionnaire) -> list[KeyItem]:
     return items
 
 
-def _section_summary(section, answers: dict[str, Any]) -> SectionSummary:
+def _section_summary(section, answers: dict[str, Any], pictured: set[str]) -> SectionSummary:
     rows: list[Row | Table] = []
     unanswered = 0
     for item in _flatten(section.items, answers):
@@ -265,7 +273,9 @@ def _section_summary(section, answers: dict[str, Any]) -> SectionSummary:
         elif is_answered(answers.get(item.id)) and getattr(item, "details", None):
             rows.append(_details_table(item, answers))
         elif is_answered(answers.get(item.id)):
-            rows.append(Row(item.id, item.text, answer_text(item, answers), _figure(item, answers)))
+            figure = _figure(item, answers)
+            at_glance = figure is not None and item.id in pictured
+            rows.append(Row(item.id, item.text, answer_text(item, answers), figure, at_glance))
         else:
             unanswered += 1
     return SectionSummary(section.id, section.title, rows, unanswered)

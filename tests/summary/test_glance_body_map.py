@@ -108,11 +108,24 @@ def test_page_one_holds_the_small_figure_tagged_with_its_words(glance_intake):
     assert " ".join(WORDS.split()) in glance
     assert len(shapes) >= 27  # 13 areas of this definition, 14 outline shapes of both views
     height = max(s["bottom"] for s in shapes) - min(s["top"] for s in shapes)
-    assert height < 36 / 25.4 * 72  # small: under 36 mm tall (the section's is 62.6 mm)
+    assert height < 30 / 25.4 * 72  # small: under 30 mm tall
     with pikepdf.open(io.BytesIO(pdf)) as document:
         found, figures = Counter(), []
         structure(document.Root.StructTreeRoot, found, figures)
         first_page = document.pages[0].obj.objgen
         alts = [(str(f.Alt), f.Pg.objgen == first_page) for f in figures]
-    # At a glance and the questionnaire section: each figure tagged, with the areas in words.
-    assert alts == [(DESCRIPTION, True), (DESCRIPTION, True)]
+    # Drawn once, At a glance, tagged with the areas in words; its section gives the words only.
+    assert alts == [(DESCRIPTION, True)]
+    section = text.split("Key items", 1)[1]
+    assert all(area in section for area in ("Left calf", "Back of the right knee", "Left eyelid"))
+
+
+def test_the_patients_copy_without_at_a_glance_draws_the_figure_in_its_section(glance_intake):
+    intake, _ = glance_intake
+    clinic = render_document_html(intake_document(intake))
+    copy = render_document_html(intake_document(intake), patient_copy=True)
+    after_glance = clinic.split('id="key-items-title"', 1)[1]
+    assert clinic.count(f'aria-label="{DESCRIPTION}"') == 1  # At a glance only
+    assert f'aria-label="{DESCRIPTION}"' not in after_glance
+    assert 'id="glance-title"' not in copy
+    assert copy.count(f'aria-label="{DESCRIPTION}"') == 1  # in the section, where it was asked

@@ -20,9 +20,14 @@ pytestmark = pytest.mark.django_db
 
 TURNS = 2  # yes/no and single-choice answers that, between them, open every item
 MM = 72 / 25.4
-MARGIN_X = 15 * MM  # the page margins of pdf.css
-BODY_TOP, BODY_BOTTOM = 20 * MM, 18 * MM
+# The page margins, read from pdf.css: `margin: <top> <left and right> <bottom>`.
+_MARGINS = re.search(
+    r"@page \{\s*margin: ([\d.]+)mm ([\d.]+)mm ([\d.]+)mm;",
+    (ROOT / "intake" / "static" / "intake" / "pdf.css").read_text(),
+)
+BODY_TOP, MARGIN_X, BODY_BOTTOM = (float(size) * MM for size in _MARGINS.groups())
 PRINTER_EDGE = 5 * MM
+EDGE_SLACK = 0.5  # points
 
 
 def answerable_keys(questionnaire) -> set[str]:
@@ -73,11 +78,12 @@ def chars_off_the_page(page) -> list[tuple[str, int, int]]:
 
     Printable: between the left and right margins of pdf.css, and at least 5 mm from the top
     and bottom edges (the most a printer leaves blank). The running header and footer stay in
-    their margins, off the body.
+    their margins, off the body. Half a point is allowed at each edge: a glyph's box (the font's
+    ascent and descent) is a little taller than a line of pdf.css's line-height.
     """
-    left, right = MARGIN_X - 0.5, page.width - MARGIN_X + 0.5
+    left, right = MARGIN_X - EDGE_SLACK, page.width - MARGIN_X + EDGE_SLACK
     top, bottom = PRINTER_EDGE, page.height - PRINTER_EDGE
-    body_top, body_bottom = BODY_TOP, page.height - BODY_BOTTOM
+    body_top, body_bottom = BODY_TOP - EDGE_SLACK, page.height - BODY_BOTTOM + EDGE_SLACK
     return [
         (char["text"], round(char["x0"]), round(char["top"]))
         for char in page.chars
@@ -96,7 +102,7 @@ def body_text(page) -> str:
     Written order keeps a question's text and its answer's apart even where they print side by
     side, and lets an answer continue from one page to the next.
     """
-    top, bottom = BODY_TOP, page.height - BODY_BOTTOM
+    top, bottom = BODY_TOP - EDGE_SLACK, page.height - BODY_BOTTOM
     return "".join(char["text"] for char in page.chars if top <= char["top"] <= bottom)
 
 

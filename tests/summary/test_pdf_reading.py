@@ -9,7 +9,7 @@ import pytest
 from intake.summary.builder import Table
 
 from .pdf_chars import Page, lowest_line, pdf_pages
-from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, body_text, chars_off_the_page, squeezed
+from .test_pdf_fit import BODY_BOTTOM, BODY_TOP, EDGE_SLACK, body_text, chars_off_the_page, squeezed
 
 # pytest-django sets up the test database only for a run that asks for it; the shared
 # renders need it even when these are the only tests run.
@@ -29,7 +29,7 @@ def headings(document) -> set[str]:
 
 
 def within_body(page, char: dict) -> bool:
-    return BODY_TOP <= char["top"] <= page.height - BODY_BOTTOM
+    return BODY_TOP - EDGE_SLACK <= char["top"] <= page.height - BODY_BOTTOM
 
 
 def last_body_lines(pages: list[Page]) -> list[str]:
@@ -48,7 +48,7 @@ def test_page_one_opens_with_the_patients_answers_at_a_glance_then_the_key_items
         "Where Left calf, Right calf, Back of the left knee, Left foot or toes, "
         "Somewhere else: Left big toe joint "
         # the picture's labels, as text extraction reads them (the figure's /Alt says it whole)
-        "Yourright Yourleft Yourleft Yourright Front Back "
+        "YourrightYourleft YourleftYourright Front Back "
         "Since 1 to 2 years ago · March 2024 How often Every day Trend Getting worse"
     )
     key_items = first.split("Key items", 1)[1].split("Muscle twitching", 1)[0]
