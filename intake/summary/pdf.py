@@ -9,10 +9,15 @@ resource at all; the allow-list is the ceiling, not the plan.
 Every PDF is PDF/A-3a (tagged PDF/A-3, level A, the variant agreed for the clinician's reading
 and the archive), with a fixed document identifier; data files (the intake's FHIR Bundle) are
 attached from bytes in memory, never fetched from a URL.
+
+A structure element of the PDF carries the language of its HTML element (`lang="es"` on the
+patient's own words in an English summary), which WeasyPrint 70 does not write by itself: see
+`_with_element_languages`.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import mimetypes
 from contextlib import contextmanager
@@ -23,8 +28,10 @@ from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pydyf
 from django.conf import settings
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
@@ -111,6 +118,53 @@ def pdf_options(files: tuple[DataFile, ...] = (), identifier: bytes | None = Non
         "pdf_identifier": identifier,
         "attachments": [_InMemoryAttachment(file) for file in files],
     }
+
+
+def _with_element_languages(build_box_tree):
+    """Wrap WeasyPrint's structure builder so that an element's `lang` becomes its `/Lang`.
+
+    WeasyPrint 70 writes the document's language (the catalog's /Lang, from `<html lang>`) and
+    drops every other `lang` attribute, so a screen reader would read the patient's Spanish as
+    English. Nothing in the written file ties a structure element back to its HTML element (no
+    /T, /ID or /ActualText; matching the text or counting elements afterwards breaks where a
+    cell or a paragraph is split over lines and pages), so a pass over the finished PDF could
+    only guess. The builder knows: it is called once per box, with the box and the structure
+    element the box's elements go under, and yields the elements made for that box. Each gets
+    the box's HTML `lang` unless an element inside already gave it its own; for a box without
+    one, WeasyPrint's own generator is returned untouched. The root's language stays the
+    catalog's, so a summary with no other `lang` attribute (every English intake) is written
+    byte for byte as WeasyPrint alone writes it. A private function: weasyprint is pinned
+    below 71, and tests/summary/test_spanish_intake.py fails if this stops working.
+    """
+
+    @functools.wraps(build_box_tree)
+    def build_with_languages(box, *args):
+        structure_elements = build_box_tree(box, *args)
+        language = _own_language(box)
+        return _in_language(structure_elements, language) if language else structure_elements
+
+    build_with_languages.writes_languages = True
+    return build_with_languages
+
+
+def _in_language(structure_elements, language: str):
+    for structure_element in structure_elements:
+        if "Lang" not in structure_element:  # an element inside gave it its own
+            structure_element["Lang"] = pydyf.String(language)
+        yield structure_element
+
+
+def _own_language(box) -> str:
+    """Return the `lang` attribute of a box's HTML element; "" for the root and for none."""
+    language = "" if box.element is None else box.element.get("lang", "").strip()
+    if language and box.element_tag.split("::")[0] == "html":
+        return ""  # the catalog's /Lang already
+    return language
+
+
+if not getattr(weasyprint_tags._build_box_tree, "writes_languages", False):
+    # The builder calls itself through this module global, so every level is wrapped.
+    weasyprint_tags._build_box_tree = _with_element_languages(weasyprint_tags._build_box_tree)
 
 
 @cache

@@ -1,18 +1,22 @@
 """An intake answered in Spanish: the clinician reads English, the patient's words as written."""
 
 import io
+import subprocess
+from collections import defaultdict
 from datetime import date
+from unittest import mock
 
 import pdfplumber
 import pikepdf
 import pytest
+from weasyprint.pdf import tags as weasyprint_tags
 
 from intake import services
 from intake.demo import DEMO_ANSWERS
 from intake.models import Intake
 from intake.summary.document import intake_document, render_document_html
 from intake.summary.pdf import render_pdf
-from intake.summary.service import summary_pdf
+from intake.summary.service import render_archive_pdf, summary_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -38,13 +42,53 @@ def pdf_text(pdf: bytes) -> str:
         return " ".join(" ".join(page.extract_text().split()) for page in document.pages)
 
 
-def languages_in(node, found: set) -> None:
-    if "/Lang" in node:
-        found.add(str(node.Lang))
-    kids = node.get("/K")
-    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-        if isinstance(kid, pikepdf.Dictionary):
-            languages_in(kid, found)
+def marked_texts(pdf: bytes) -> list[dict[int, str]]:
+    """Return, page by page, the text of each marked-content sequence by its MCID."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = []
+        for page in document.pages:
+            texts: dict[int, str] = defaultdict(str)
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    texts[char["mcid"]] += char["text"]
+            pages.append(texts)
+    return pages
+
+
+def structure_elements(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """Return every structure element of a tagged PDF."""
+    found, waiting = [], [document.Root.StructTreeRoot]
+    while waiting:
+        kids = waiting.pop().get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                found.append(kid)
+                waiting.append(kid)
+    return found
+
+
+def language_in_effect(element, catalog) -> str:
+    """Return a structure element's /Lang, else its nearest ancestor's, else the document's."""
+    while element.get("/Type") != "/StructTreeRoot":
+        if "/Lang" in element:
+            return str(element.Lang)
+        element = element.P
+    return str(catalog.Lang)
+
+
+def languages_of_texts(pdf: bytes, *, containing: str) -> list[str]:
+    """Return the language each marked-content sequence that contains `containing` is in."""
+    found = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        numbers = document.Root.StructTreeRoot.ParentTree.Nums
+        # WeasyPrint writes the parent tree flat: page number, then its MCIDs' elements.
+        by_page = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
+        for page_number, texts in enumerate(marked_texts(pdf)):
+            for mcid, text in texts.items():
+                if containing in text:
+                    element = by_page[page_number][mcid]
+                    found.append(language_in_effect(element, document.Root))
+    return found
 
 
 def test_the_clinician_summary_is_english_and_says_it_was_completed_in_spanish(spanish_intake):
@@ -66,16 +110,39 @@ def test_the_clinician_pdf_keeps_the_spanish_words_verbatim_and_tags_them_es(spa
         assert str(document.Root.Lang) == "en"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="WeasyPrint 70 tags only the document's language (/Lang on the catalog), not the "
-    "lang attribute of an element: the Spanish words are lang=es in the HTML, not yet in the PDF",
-)
-def test_the_clinician_pdf_tags_the_spanish_words_es(spanish_intake):
-    with pikepdf.open(io.BytesIO(summary_pdf(spanish_intake))) as document:
-        found: set = set()
-        languages_in(document.Root.StructTreeRoot, found)
-    assert "es" in found
+def test_the_clinician_pdf_tags_the_spanish_words_es_and_the_english_labels_en(
+    spanish_intake, tmp_path
+):
+    pdf = summary_pdf(spanish_intake)
+    # Each line of text is one marked-content sequence: every line of the answer, wherever the
+    # summary prints it, is tagged; the questions and the clinic's own text are English.
+    for words in ("tiembla", "pantorrilla", "noche"):
+        languages = languages_of_texts(pdf, containing=words)
+        assert languages and set(languages) == {"es"}, words
+    for words in ("clinician to know", "Completed in Spanish", "Have you ever had surgery?"):
+        languages = languages_of_texts(pdf, containing=words)
+        assert languages and set(languages) == {"en"}, words
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        assert document.Root.MarkInfo.Marked is True
+        with document.open_metadata() as xmp:
+            assert xmp["pdfaid:part"] == "3" and xmp["pdfaid:conformance"] == "A"
+    path = tmp_path / "spanish.pdf"
+    path.write_bytes(pdf)
+    checked = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_an_english_intake_prints_exactly_as_weasyprint_alone_prints_it(submitted_intake):
+    tagged = render_archive_pdf(submitted_intake)
+    with mock.patch.object(
+        weasyprint_tags, "_build_box_tree", weasyprint_tags._build_box_tree.__wrapped__
+    ):
+        untagged = render_archive_pdf(submitted_intake)
+    assert tagged == untagged
+    with pikepdf.open(io.BytesIO(tagged)) as document:
+        assert str(document.Root.Lang) == "en"
+        elements = structure_elements(document)
+        assert len(elements) > 100 and not any("/Lang" in element for element in elements)
 
 
 def test_the_patients_copy_is_in_spanish(spanish_intake):
