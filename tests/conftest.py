@@ -1,5 +1,6 @@
 """Fixtures shared by every test: fast hashing, loaded questionnaires, role users."""
 
+import functools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,13 +38,22 @@ def _fast_and_isolated(settings):
     cache.clear()  # rate-limit counters must not leak from one test to the next
 
 
-def load_questionnaires():
-    """Load the four shipped questionnaires; return their versions in the clinic's order."""
+@functools.cache
+def _shipped_definitions() -> tuple:
+    """The shipped definitions, read and checked once per test process (the files do not change
+    during a run); most tests then only store them, which is all their database needs."""
     from intake import catalog
 
     loaded, errors = catalog.validate_files(catalog.definition_files(DEFS))
     assert not errors, errors
-    catalog.store_definitions(loaded)
+    return tuple(loaded)
+
+
+def load_questionnaires():
+    """Load the shipped questionnaires; return their versions in the clinic's order."""
+    from intake import catalog
+
+    catalog.store_definitions(_shipped_definitions())
     return catalog.current_versions()
 
 

@@ -169,8 +169,12 @@ def questionnaire_from_json(definition: dict[str, Any]) -> Questionnaire:
 # --- YAML with line numbers -----------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader that refuses duplicate keys instead of keeping the last one silently."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader that refuses duplicate keys instead of keeping the last one silently.
+
+    LibYAML's parser (in PyYAML's wheels) when there is one: ten times faster than PyYAML's own,
+    with the same nodes, marks and errors.
+    """
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False):

@@ -102,7 +102,7 @@ BROKEN = {
     ),
     "bad YAML": (
         _replace("        min: 0\n", "        min: [0\n"),
-        "sample.yaml:18: not valid YAML: expected ',' or ']'",
+        "sample.yaml:18: not valid YAML: did not find expected ',' or ']'",  # LibYAML's words
     ),
     "duplicate YAML key": (
         _replace("        min: 0\n", "        min: 0\n        min: 1\n"),
