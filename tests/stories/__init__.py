@@ -15,17 +15,16 @@ entered: `question` (a question made for it), `free_text` (only in an "Other" bo
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
 import yaml
 
 from intake.questionnaires.cleaning import DETAILS_SUFFIX
+from tests.summary.pdf_chars import Page, pdf_pages
 
 HERE = Path(__file__).resolve().parent
 PLACES = ("question", "free_text", "nowhere")
@@ -125,23 +124,21 @@ def _merge(into: dict, key: str, value: Any) -> None:
         into[key] = value
 
 
-def written_text(pdf: bytes) -> str:
+def written_text(pdf: bytes | list[Page]) -> str:
     """Return the PDF's text in the order it was written, with no whitespace at all.
 
     Written order keeps a question's text whole and puts its answer right after it, even where
     a narrow column wraps them side by side; without whitespace, a line break does not matter.
     """
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return "".join(
-            char["text"] for page in document.pages for char in page.chars if char["text"].strip()
-        )
+    pages = pdf if isinstance(pdf, list) else pdf_pages(pdf)
+    return "".join(char["text"] for page in pages for char in page.chars if char["text"].strip())
 
 
 def squeezed(text: str) -> str:
     return "".join(text.split())
 
 
-def facts_missing_from(pdf: bytes, story: Story) -> list[tuple[str, str]]:
+def facts_missing_from(pdf: bytes | list[Page], story: Story) -> list[tuple[str, str]]:
     """Return (fact, text) for each text a fact that was entered should show but the PDF lacks."""
     text = written_text(pdf)
     return [

@@ -7,10 +7,8 @@ prints, as a row or as a field of an entry; every character is inside the printa
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 
-import pdfplumber
 import pytest
 import time_machine
 
@@ -24,7 +22,7 @@ from intake.summary.pdf import render_pdf
 
 from ..conftest import ROOT
 from ..stories import Story, facts_missing_from, facts_table, load_stories, squeezed
-from .pdf_chars import pdf_pages
+from .pdf_chars import Page, pdf_pages
 from .test_pdf_fit import chars_off_the_page
 from .test_pdf_reading import headings, last_body_lines
 
@@ -61,10 +59,9 @@ def story_pdf(story: Story) -> tuple[object, bytes]:
     return document, pdf
 
 
-def page_texts(pdf: bytes) -> list[str]:
+def page_texts(pages: list[Page]) -> list[str]:
     """Return each page's text in written order, words apart (see `written_text`)."""
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return ["".join(char["text"] for char in page.chars) for page in document.pages]
+    return ["".join(char["text"] for char in page.chars) for page in pages]
 
 
 def answer_words(answer: str | list[str]) -> str:
@@ -103,7 +100,8 @@ def unasked_labels(story: Story, questionnaires) -> set[str]:
 @pytest.mark.parametrize("story", STORIES, ids=[story.slug for story in STORIES])
 def test_the_story_reads_at_a_glance_on_page_one_and_fits_every_page(story, questionnaires):
     document, pdf = story_pdf(story)
-    pages = page_texts(pdf)
+    read = pdf_pages(pdf)
+    pages = page_texts(read)
 
     first = squeezed(pages[0])
     glance = [squeezed(line.label) for line in document.summary.glance]
@@ -116,13 +114,12 @@ def test_the_story_reads_at_a_glance_on_page_one_and_fits_every_page(story, ques
     ]
     assert on_page_one == [], f"{story.slug}: not on page 1: {on_page_one}"
 
-    assert set(last_body_lines(pdf_pages(pdf))) & headings(document) == set()
+    assert set(last_body_lines(read)) & headings(document) == set()
 
-    with pdfplumber.open(io.BytesIO(pdf)) as opened:
-        outside = {n: chars_off_the_page(page)[:3] for n, page in enumerate(opened.pages, 1)}
+    outside = {n: chars_off_the_page(page)[:3] for n, page in enumerate(read, 1)}
     assert {n: chars for n, chars in outside.items() if chars} == {}
 
-    assert facts_missing_from(pdf, story) == []
+    assert facts_missing_from(read, story) == []
 
     text = squeezed("".join(pages))
     definitions = [q.questionnaire for q in questionnaires]
