@@ -1,6 +1,6 @@
 """Every kind of clinic page reads on a phone, with the longest answers: nothing wider than
-the screen (tables stack or scroll in their own box), text links at least 24 px tall, and the
-favicon found (no 404 in the console).
+the screen (tables stack or scroll in their own box), a summary's questions over their answers
+at the full width, text links at least 24 px tall, and the favicon found (no 404 in the console).
 
 Each page's screenshot at 390 x 844 is saved in build/screenshots/clinic-<page>.png.
 """
@@ -33,6 +33,14 @@ LAYOUT_PROBLEMS = """(width) => {
       if (el.getBoundingClientRect().right > width + 0.5 && el.checkVisibility()) {
         problems.push(`  too wide: ${name(el)}`);
       }
+    }
+  }
+  // A summary's question sits over its answer, the table's full width, not in a narrow column.
+  for (const th of document.querySelectorAll(".summary-document table.rows th")) {
+    if (!th.checkVisibility()) continue;
+    const table = th.closest("table").getBoundingClientRect();
+    if (th.getBoundingClientRect().width < 0.9 * table.width) {
+      problems.push(`question in a narrow column: ${name(th)}`);
     }
   }
   for (const el of document.querySelectorAll("main a:not(.button), header a, footer a")) {
