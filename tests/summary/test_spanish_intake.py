@@ -76,8 +76,8 @@ def language_in_effect(element, catalog) -> str:
     return str(catalog.Lang)
 
 
-def languages_of_texts(pdf: bytes, *, containing: str) -> list[str]:
-    """Return the language each marked-content sequence that contains `containing` is in."""
+def texts_and_languages(pdf: bytes) -> list[tuple[str, str]]:
+    """Return each marked-content sequence's text and the language it is in (one PDF parse)."""
     found = []
     with pikepdf.open(io.BytesIO(pdf)) as document:
         numbers = document.Root.StructTreeRoot.ParentTree.Nums
@@ -85,10 +85,14 @@ def languages_of_texts(pdf: bytes, *, containing: str) -> list[str]:
         by_page = {int(numbers[i]): numbers[i + 1] for i in range(0, len(numbers), 2)}
         for page_number, texts in enumerate(marked_texts(pdf)):
             for mcid, text in texts.items():
-                if containing in text:
-                    element = by_page[page_number][mcid]
-                    found.append(language_in_effect(element, document.Root))
+                element = by_page[page_number][mcid]
+                found.append((text, language_in_effect(element, document.Root)))
     return found
+
+
+def languages_of(texts: list[tuple[str, str]], *, containing: str) -> list[str]:
+    """Return the language each marked-content sequence that contains `containing` is in."""
+    return [language for text, language in texts if containing in text]
 
 
 def test_the_clinician_summary_is_english_and_says_it_was_completed_in_spanish(spanish_intake):
@@ -114,13 +118,14 @@ def test_the_clinician_pdf_tags_the_spanish_words_es_and_the_english_labels_en(
     spanish_intake, tmp_path
 ):
     pdf = summary_pdf(spanish_intake)
+    texts = texts_and_languages(pdf)
     # Each line of text is one marked-content sequence: every line of the answer, wherever the
     # summary prints it, is tagged; the questions and the clinic's own text are English.
     for words in ("tiembla", "pantorrilla", "noche"):
-        languages = languages_of_texts(pdf, containing=words)
+        languages = languages_of(texts, containing=words)
         assert languages and set(languages) == {"es"}, words
     for words in ("clinician to know", "Completed in Spanish", "Have you ever had surgery?"):
-        languages = languages_of_texts(pdf, containing=words)
+        languages = languages_of(texts, containing=words)
         assert languages and set(languages) == {"en"}, words
     with pikepdf.open(io.BytesIO(pdf)) as document:
         assert document.Root.MarkInfo.Marked is True
