@@ -7,11 +7,11 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import health
-from .patient import views as patient_views
+from .patient import entry as patient_entry
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="clinic:dashboard"), name="home"),
-    path("i/<str:token>/", patient_views.enter, name="enter"),
+    path("i/<str:token>/", patient_entry.enter, name="enter"),
     path("patient/", include("intake.patient.urls")),
     path("clinic/", include("intake.clinic.urls")),
     path("accounts/", include("django.contrib.auth.urls")),

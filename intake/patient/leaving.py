@@ -12,7 +12,7 @@ from ..models import Intake
 from ..ratelimit import PATIENT_COPIES, PATIENT_COPY_WINDOW
 from ..summary.patient_copy import NotTheSendingDevice, patient_copy_filename, patient_copy_pdf
 from . import device, flow
-from .views import _closed, _finish, patient_page
+from .views import _finish, closed_page, patient_page
 
 
 @never_cache
@@ -36,7 +36,7 @@ def copy_pdf(request):
             ip_address=ratelimit.client_ip(request),
         )
     except NotTheSendingDevice:
-        return _closed(request, "no_session")
+        return closed_page(request, "no_session")
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{patient_copy_filename(intake)}"'
     return response
@@ -58,7 +58,7 @@ def restart(request, intake: Intake, slug: str):
             ip_address=ratelimit.client_ip(request),
         )
     except services.IntakeClosed:
-        return _closed(request, intake.effective_status)
+        return closed_page(request, intake.effective_status)
     steps = flow.steps_of(flow.responses_of(intake), request.patient_device)
     first = next((one for one in steps if one.response.pk == response.pk), None)
     return redirect("patient:step", number=first.number) if first else redirect("patient:review")

@@ -2,12 +2,12 @@
 
 from django.urls import path
 
-from . import language, leaving, views
+from . import entry, language, leaving, views
 
 app_name = "patient"
 
 urlpatterns = [
-    path("verify/", views.verify, name="verify"),
+    path("verify/", entry.verify, name="verify"),
     path("", views.start, name="start"),
     path("step/<int:number>/", views.step, name="step"),
     path("step/<int:number>/autosave/", views.autosave, name="autosave"),

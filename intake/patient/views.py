@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from .. import audit, outages, ratelimit, services
 from ..models import Intake
 from ..questionnaires.cleaning import DETAILS_SUFFIX
-from ..ratelimit import (
-    BIRTH_DATE_TRIES,
-    BIRTH_DATE_WINDOW,
-    UNKNOWN_LINK_WINDOW,
-    UNKNOWN_LINKS_PER_IP,
-)
 from ..summary.builder import AnsweredQuestionnaire, build_summary
 from ..summary.patient_copy import sent_from
-from . import device, flow, language
+from . import device, flow
 from . import media as patient_media
 from .fields import MONTHS, build_fields, page_errors
 from .forms import answers_from_form, details_not_on_page
@@ -46,7 +38,7 @@ CLOSED_STATUS = {
 }
 
 
-def _closed(request, reason: str):
+def closed_page(request, reason: str):
     """A plain page for a link that cannot be used: no name, no answers."""
     flow.close_session(request)
     status = CLOSED_STATUS.get(reason, 410)
@@ -61,13 +53,13 @@ def patient_page(view):
     def wrapper(request, *args, **kwargs):
         intake = flow.session_intake(request)
         if intake is None:
-            return _closed(request, "no_session")
+            return closed_page(request, "no_session")
         if not flow.opened_with_current_link(request, intake):
-            return _closed(request, "replaced")
+            return closed_page(request, "replaced")
         if intake.status == Intake.Status.SUBMITTED:
             return redirect("patient:done")
         if not intake.accepts_answers:
-            return _closed(request, intake.effective_status)
+            return closed_page(request, intake.effective_status)
         if not flow.is_verified(request):
             return redirect("patient:verify")
         device.attach(request)
@@ -76,107 +68,6 @@ def patient_page(view):
         return response
 
     return wrapper
-
-
-@never_cache
-def enter(request, token: str):
-    """Open an invitation link, then continue at a URL without the token."""
-    ip_key = f"unknown-link:{ratelimit.client_ip(request)}"
-    if ratelimit.is_limited(ip_key, limit=UNKNOWN_LINKS_PER_IP):
-        response = _closed(request, "too_many")
-        response["Retry-After"] = ratelimit.seconds_left(ip_key, window=UNKNOWN_LINK_WINDOW)
-        return response
-    intake = services.intake_for_token(token)
-    if intake is None:
-        ratelimit.count_attempt(ip_key, window=UNKNOWN_LINK_WINDOW)
-        return _closed(request, "unknown")
-    if intake.status == Intake.Status.SUBMITTED:
-        flow.close_session(request)
-        return render(request, "patient/done.html")
-    if not intake.accepts_answers:
-        return _closed(request, intake.effective_status)
-    flow.open_intake(request, intake)
-    language.open_intake(request, intake)
-    device.attach(request)
-    audit.record(
-        audit.Action.LINK_OPENED,
-        intake=intake,
-        actor_label="patient",
-        ip_address=ratelimit.client_ip(request),
-        device=request.patient_device[:8],
-    )
-    response = redirect("patient:verify" if intake.date_of_birth else "patient:start")
-    device.remember(request, response, until=intake.expires_at)
-    return response
-
-
-@never_cache
-@sensitive_post_parameters()
-def verify(request):
-    """Ask for the date of birth before showing anything; tries are limited per intake."""
-    intake = flow.session_intake(request)
-    if intake is None:
-        return _closed(request, "no_session")
-    if not flow.opened_with_current_link(request, intake):
-        return _closed(request, "replaced")
-    if not intake.accepts_answers:
-        return _closed(request, intake.effective_status)
-    if flow.is_verified(request):
-        return redirect("patient:start")
-    key = f"birth-date:{intake.pk}"
-    form = {"day": "", "month": "", "year": ""}
-    error = ""
-    if ratelimit.is_limited(key, limit=BIRTH_DATE_TRIES):
-        return _locked(request, key)
-    if request.method == "POST":
-        form = {part: request.POST.get(part, "").strip()[:4] for part in form}
-        given = _birth_date(form)
-        if given is None:
-            error = gettext(
-                "Enter your date of birth as day, month and year, for example 27 3 1980."
-            )
-        elif given == intake.date_of_birth:
-            ratelimit.reset(key)
-            flow.mark_verified(request)
-            return redirect("patient:start")
-        else:
-            tries = ratelimit.count_attempt(key, window=BIRTH_DATE_WINDOW)
-            audit.record(
-                audit.Action.BIRTH_DATE_FAILED,
-                intake=intake,
-                actor_label="patient",
-                ip_address=ratelimit.client_ip(request),
-            )
-            if tries >= BIRTH_DATE_TRIES:
-                return _locked(request, key)
-            left = BIRTH_DATE_TRIES - tries
-            error = ngettext(
-                "That date of birth does not match our record. Check it and try again "
-                "(%(left)s try left).",
-                "That date of birth does not match our record. Check it and try again "
-                "(%(left)s tries left).",
-                left,
-            ) % {"left": left}
-    return render(
-        request,
-        "patient/verify.html",
-        {"form": form, "error": error, "months": MONTHS},
-        status=400 if error else 200,
-    )
-
-
-def _locked(request, key: str):
-    """The date-of-birth pause, saying in Retry-After how many seconds are left."""
-    response = render(request, "patient/verify.html", {"locked": True}, status=429)
-    response["Retry-After"] = ratelimit.seconds_left(key, window=BIRTH_DATE_WINDOW)
-    return response
-
-
-def _birth_date(form: dict) -> date | None:
-    try:
-        return date(int(form["year"]), int(form["month"]), int(form["day"]))
-    except (ValueError, TypeError):
-        return None
 
 
 @patient_page
@@ -260,7 +151,7 @@ def _save_page(request, intake, steps, current):
         )
         return _render_step(request, steps, current, values, {}, notice=notice, status=409)
     except services.IntakeClosed:
-        return _closed(request, intake.effective_status)
+        return closed_page(request, intake.effective_status)
     except outages.OUTAGE_ERRORS as error:
         outages.note_failure(error)
         page = _render_step(request, steps, current, values, {}, notice=NOT_SAVED, status=503)
@@ -516,7 +407,7 @@ def submit(request, intake: Intake):
     except services.AnswersSealed:
         return redirect("patient:review")
     except services.IntakeClosed:
-        return _closed(request, intake.effective_status)
+        return closed_page(request, intake.effective_status)
     return redirect("patient:done")
 
 
