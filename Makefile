@@ -50,10 +50,13 @@ with socket.socket() as probe:
 endef
 export PORT_FREE
 
-# The non-browser pass runs in TEST_WORKERS processes (pytest-xdist), each with its own test
-# database; tests that share something outside the process carry an xdist_group and run on one
-# worker (--dist loadgroup). TEST_WORKERS=0 runs it in one process. The browser pass is serial.
+# Both passes run in processes of their own (pytest-xdist), each with its own test database:
+# TEST_WORKERS for the tests without a browser, BROWSER_WORKERS for the browser tests (each
+# worker also has its own live server on a free port and its own Chromium). Tests that share
+# something outside the process carry an xdist_group and run on one worker (--dist loadgroup).
+# 0 runs a pass in one process.
 TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n > 4 ? 4 : n )))
+BROWSER_WORKERS ?= $(TEST_WORKERS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser" -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
@@ -61,7 +64,7 @@ test: $(STAMP)
 	else echo "Browser tests skipped: install Debian's chromium (see README, Tests)."; fi
 
 test-browser: $(STAMP)
-	$(BIN)/python -m pytest -m browser tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m browser -n $(BROWSER_WORKERS) --dist loadgroup tests/browser $(PYTEST_ARGS)
 
 # gunicorn, and a task worker beside it when REDIS_URL is set; Ctrl-C stops both (serve.py).
 serve: $(RUNTIME_STAMP)

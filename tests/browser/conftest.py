@@ -1,4 +1,10 @@
-"""Browser fixtures: Debian's Chromium on a phone-sized touch screen, questionnaires, patients."""
+"""Browser fixtures: Debian's Chromium on a phone-sized touch screen, questionnaires, patients.
+
+`make test-browser` runs these tests in several pytest-xdist workers. Each has its own test
+database, live server (on a free port: never pass --liveserver with a port), Chromium and
+local-memory cache (tests/conftest.py), and each test writes its own screenshot files; a test
+that needs something shared between processes must carry an xdist_group.
+"""
 
 import os
 from datetime import date

@@ -66,7 +66,7 @@ def test_page_fits_a_phone(patient, page_type):
     PAGE_TYPES[page_type](patient)
     page = patient.page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{page_type}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{page_type}.png", full_page=True, scale="css")
 
     problems = []
     for width in WIDTHS:
