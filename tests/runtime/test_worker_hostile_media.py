@@ -2,8 +2,9 @@
 
 One gunicorn, one Celery worker and a Redis of the test's own, on PostgreSQL (skipped on SQLite,
 see conftest). A patient sends, through the page's per-file upload, a text file, an HLS playlist
-pointing at a loopback listener and a ZIP, each named as a phone video, and a PNG declaring
-20000x20000 pixels: the worker refuses each with its reason and opens no address. It then
+pointing at a loopback listener, a ZIP, a truncated MP4 and concat lists naming the listener and
+a local file, each named as a phone video, and a PNG declaring 20000x20000 pixels: the worker
+refuses each with its reason and opens nothing they name. It then
 processes a real phone video: one hostile file must not cost the next patient their worker.
 """
 
@@ -140,34 +141,14 @@ def _settled(
     )
 
 
-def test_hostile_files_are_refused_by_the_worker_which_then_processes_a_real_video(
-    server, worker, invitation, listener
-):
-    process, log = worker
-    patient = _patient(server, invitation.token)
-    step = _pattern_step(patient, server)
-    playlist = (
-        f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n"
-        f"http://127.0.0.1:{listener.port}/segment.ts\n#EXT-X-ENDLIST\n"
-    ).encode()
-    not_media, too_big = "not a photo or video we can use", "larger than we can process"
-    # (question, file name, content, declared type, refusal code, what the patient reads). The
-    # video question takes two files at a time and the photo question three: refused files do
-    # not count, files waiting for the worker do.
-    files = [
-        ("twitch_video", "notes.mp4", b"My notes.\n" * 50, "video/mp4", "not_media", not_media),
-        ("twitch_video", "clip.mp4", playlist, "video/mp4", "not_media", not_media),
-        ("twitch_photos", "clip.mp4", _zip_of_a_video(), "video/mp4", "not_media", not_media),
-        ("twitch_photos", "IMG_3.PNG", samples.huge_png(), "image/png", "too_many_pixels", too_big),
-    ]
+def _refused_by_the_worker(patient, server, step, files, process, log, *, tasks_before: int):
+    """Send `files`; check each is refused in the worker with its reason, the worker still up."""
     hostile = {
         _send(patient, server, step, item_id, name, data, kind): (code, reason)
         for item_id, name, data, kind, code, reason in files
     }
-
-    settled = _settled(list(hostile), process, log, tasks_run=4)
-
-    assert listener.connections == 0, _log(log)  # the playlist's address was never asked for
+    tasks = tasks_before + len(files)
+    settled = _settled(list(hostile), process, log, tasks_run=tasks)
     for media_id, (code, reason) in hostile.items():
         media = settled[media_id]
         assert (media.status, media.refusal_code) == ("refused", code), _log(log)
@@ -180,18 +161,65 @@ def test_hostile_files_are_refused_by_the_worker_which_then_processes_a_real_vid
     # Each was refused in the worker process, not in the web process.
     text = log.read_text()
     assert f"{WORKER_NAME}@" in text, _log(log)
-    assert SUCCEEDED.findall(text) == ["refused"] * 4, _log(log)
+    assert SUCCEEDED.findall(text) == ["refused"] * tasks, _log(log)
     assert process.poll() is None, _log(log)
     assert "Traceback" not in text and "WorkerLostError" not in text, _log(log)
 
-    video = samples.video_bytes(seconds=1.0)
-    good = _send(patient, server, step, "twitch_video", "IMG_0005.MOV", video, "video/quicktime")
 
-    media = _settled([good], process, log, tasks_run=5)[good]
+def test_hostile_files_are_refused_by_the_worker_which_then_processes_a_real_video(
+    server, worker, invitation, listener, tmp_path
+):
+    process, log = worker
+    patient = _patient(server, invitation.token)
+    step = _pattern_step(patient, server)
+    url = f"http://127.0.0.1:{listener.port}/segment.ts"
+    playlist = f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n{url}\n#EXT-X-ENDLIST\n"
+    secret = tmp_path / "secret.mp4"  # a file the worker could read, were a list to name it
+    secret.write_bytes(samples.video_bytes(seconds=0.5))
+    video = samples.video_bytes(container_format="mp4")
+    not_media, too_big = "not a photo or video we can use", "larger than we can process"
+    # (question, file name, content, declared type, refusal code, what the patient reads). The
+    # video question takes two files at a time and the photo question three: refused files do
+    # not count, files waiting for the worker do; so the files go in two rounds.
+    first = [
+        ("twitch_video", "notes.mp4", b"My notes.\n" * 50, "video/mp4", "not_media", not_media),
+        ("twitch_video", "clip.mp4", playlist.encode(), "video/mp4", "not_media", not_media),
+        ("twitch_photos", "clip.mp4", _zip_of_a_video(), "video/mp4", "not_media", not_media),
+        ("twitch_photos", "IMG_3.PNG", samples.huge_png(), "image/png", "too_many_pixels", too_big),
+    ]
+    second = [
+        ("twitch_video", "cut.mp4", video[: len(video) // 2], "video/mp4", "unreadable", ""),
+        (
+            "twitch_video",
+            "list.mp4",
+            f"ffconcat version 1.0\nfile '{url}'\n".encode(),
+            "video/mp4",
+            "not_media",
+            not_media,
+        ),
+        (
+            "twitch_photos",
+            "local.mp4",
+            f"ffconcat version 1.0\nfile '{secret}'\n".encode(),
+            "video/mp4",
+            "not_media",
+            not_media,
+        ),
+    ]
+    _refused_by_the_worker(patient, server, step, first, process, log, tasks_before=0)
+    _refused_by_the_worker(patient, server, step, second, process, log, tasks_before=4)
+    assert listener.connections == 0, _log(log)  # no list's address was ever asked for
+
+    good_video = samples.video_bytes(seconds=1.0)
+    good = _send(
+        patient, server, step, "twitch_video", "IMG_0005.MOV", good_video, "video/quicktime"
+    )
+
+    media = _settled([good], process, log, tasks_run=8)[good]
     assert (media.status, media.kind) == ("ready", "video"), _log(log)
     assert (media.width, media.height) == (320, 240)
     assert media.duration_seconds == pytest.approx(1.0, abs=0.1)
-    assert SUCCEEDED.findall(log.read_text()) == ["refused"] * 4 + ["ready"], _log(log)
+    assert SUCCEEDED.findall(log.read_text()) == ["refused"] * 7 + ["ready"], _log(log)
     poster = patient.get(f"{server}/patient/media/{good}/poster.jpg")
     assert poster.status_code == 200 and poster.content[:3] == b"\xff\xd8\xff"
     assert process.poll() is None, _log(log)
