@@ -408,7 +408,8 @@ def pdf_timings(runs: int = 25) -> list[dict]:
         )
 
     full, alone = _interleaved_medians(ours, weasyprint_alone, runs)
-    pages = len(pikepdf.open(io.BytesIO(render_archive_pdf(intake))).pages)
+    with pikepdf.open(io.BytesIO(render_archive_pdf(intake))) as rendered:
+        pages = len(rendered.pages)
     summary_pdf(intake)  # build and keep
     intake.refresh_from_db()
     cached = _median(lambda: summary_pdf(intake), 50)
